@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/sql';
+import { commonOrmOptions, pgliteDriverOptions, type DatabaseTarget } from './orm-options.js';
+import { APP_ROLE, SYSTEM_ROLE, TENANT_FILTER } from './rls.constants.js';
+
+/** Which engine is behind a {@link Database}. */
+export type DatabaseDriver = 'postgresql' | 'pglite';
+
+/**
+ * The one door to storage. Domain code never touches the root entity manager: it asks for a tenant-scoped or a
+ * system entity manager, each of which runs every statement as a non-owner role, so PostgreSQL's row-level security
+ * applies beneath the ORM filter (DESIGN §5).
+ */
+export class Database {
+  private constructor(
+    /** Root ORM, connected as the schema owner. Only migrations and tests' superuser controls use it. */
+    readonly orm: MikroORM,
+    readonly driver: DatabaseDriver,
+  ) {}
+
+  /** Connects to PostgreSQL when `target.url` is set, otherwise to embedded PGlite in `target.dataDir`. */
+  static async connect(target: DatabaseTarget): Promise<Database> {
+    if (target.url) {
+      const orm = await PostgresORM.init({
+        ...commonOrmOptions(),
+        clientUrl: target.url,
+        pool: { min: 0, max: target.poolMax ?? 10 },
+      });
+      return new Database(orm as unknown as MikroORM, 'postgresql');
+    }
+    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
+    const orm = await PgliteORM.init({
+      ...commonOrmOptions(),
+      dbName: target.dataDir,
+      driverOptions: pgliteDriverOptions(),
+    });
+    return new Database(orm as unknown as MikroORM, 'pglite');
+  }
+
+  /** Applies pending migrations as the owner; returns the names applied. */
+  async migrate(): Promise<string[]> {
+    const applied = await this.orm.migrator.up();
+    return applied.map((m) => m.name);
+  }
+
+  /**
+   * A fresh entity manager confined to one tenant: the ORM filter adds `tenant_id = …` to every query and each
+   * transaction sets `app.tenant_id` and `SET LOCAL ROLE idgraph_app`, so the RLS policies confine even raw SQL.
+   */
+  forTenant(tenantId: string): EntityManager {
+    const em = this.orm.em.fork({ session: { role: APP_ROLE } });
+    em.setFilterParams(TENANT_FILTER, { tenantId });
+    return em;
+  }
+
+  /**
+   * A fresh entity manager for cross-tenant work (token lookup, tenant creation, expiry job). Runs as
+   * `idgraph_system` (BYPASSRLS, not an owner); queries must disable the tenant filter explicitly with
+   * {@link SYSTEM_QUERY}, so crossing tenants is always visible in the code.
+   */
+  asSystem(): EntityManager {
+    return this.orm.em.fork({ session: { role: SYSTEM_ROLE } });
+  }
+
+  /** Closes every connection. */
+  async close(): Promise<void> {
+    await this.orm.close(true);
+  }
+}
+
+/** Find options of a system query: the tenant filter off, on purpose. */
+export const SYSTEM_QUERY = { filters: { [TENANT_FILTER]: false } } as const;

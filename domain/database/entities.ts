@@ -1,0 +1,36 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { FaceListEntry } from '../face-lists/face-list-entry.entity.js';
+import { FaceList } from '../face-lists/face-list.entity.js';
+import { Face } from '../faces/face.entity.js';
+import { KycLink } from '../kyc-links/kyc-link.entity.js';
+import { SavedReport } from '../reports/saved-report.entity.js';
+import { ScenarioStep } from '../scenarios/scenario-step.entity.js';
+import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
+import { Scenario } from '../scenarios/scenario.entity.js';
+import { Capture } from '../sessions/capture.entity.js';
+import { SessionStep } from '../sessions/session-step.entity.js';
+import { Session } from '../sessions/session.entity.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { ApiToken } from '../tokens/api-token.entity.js';
+import { User } from '../users/user.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+
+/** Every entity of the data model (DESIGN §2), registered with MikroORM. */
+export const entities = [
+  Tenant,
+  User,
+  ApiToken,
+  Scenario,
+  ScenarioVersion,
+  ScenarioStep,
+  KycLink,
+  Session,
+  SessionStep,
+  Capture,
+  Face,
+  FaceList,
+  FaceListEntry,
+  WebhookDelivery,
+  SavedReport,
+  AuditEntry,
+];

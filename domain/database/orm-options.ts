@@ -1,0 +1,32 @@
+import { vector } from '@electric-sql/pglite-pgvector';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+
+/** Where the data lives: PostgreSQL when `url` is set, otherwise PGlite in `dataDir` (`memory://` for tests). */
+export interface DatabaseTarget {
+  url?: string;
+  dataDir: string;
+  /** @default 10 */
+  poolMax?: number;
+}
+
+/** MikroORM options shared by both drivers: the model, migrations from code, and RLS through session context. */
+export function commonOrmOptions() {
+  return {
+    entities,
+    extensions: [Migrator],
+    // Migrations are classes imported from code, so the same list runs from `dist/` and under the test runner.
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, emit: 'ts' as const },
+    // Set per transaction (`set_config(…, true)`, `set local role`): safe with transaction-pooling proxies.
+    sessionContext: 'transaction' as const,
+    forceUtcTimezone: true,
+    debug: false,
+    allowGlobalContext: false,
+  };
+}
+
+/** PGlite needs the pgvector extension passed in at start (it is a separate WASM package, DESIGN §5). */
+export function pgliteDriverOptions() {
+  return { extensions: { vector } };
+}

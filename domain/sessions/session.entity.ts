@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { tenantFilter, tenantOwned } from '../database/tenant-scope.js';
+import { Scenario } from '../scenarios/scenario.entity.js';
+import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
+import type { Warning } from '../warnings/warning.js';
+import type { DecisionExplanation, SessionIdentity } from './session-identity.js';
+import { SessionStep } from './session-step.entity.js';
+import { RejectType, ReviewAnswer, SessionStatus } from './session-status.js';
+
+const SessionSchema = defineEntity({
+  name: 'Session',
+  tableName: 'kyc_session',
+  filters: tenantFilter(),
+  indexes: [
+    { name: 'kyc_session_tenant_started_idx', properties: ['tenant', 'startedAt'] },
+    { name: 'kyc_session_tenant_status_idx', properties: ['tenant', 'status'] },
+    { name: 'kyc_session_tenant_external_user_idx', properties: ['tenant', 'externalUserId'] },
+    // The expiry job scans open sessions by deadline across tenants.
+    { name: 'kyc_session_frozen_at_idx', properties: ['status', 'frozenAt'] },
+    {
+      name: 'kyc_session_warnings_gin',
+      expression: 'create index "kyc_session_warnings_gin" on "kyc_session" using gin ("warnings" jsonb_path_ops)',
+    },
+  ],
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    ...tenantOwned(),
+    scenario: () => p.manyToOne(Scenario).ref().deleteRule('cascade'),
+    scenarioVersion: () => p.manyToOne(ScenarioVersion).ref().deleteRule('cascade'),
+    externalUserId: p.string().length(200).nullable(),
+    metadata: p.json<Record<string, unknown>>().onCreate(() => ({})),
+    status: p.enum(() => SessionStatus).default(SessionStatus.IN_PROGRESS),
+    reviewAnswer: p.enum(() => ReviewAnswer).nullable(),
+    rejectType: p.enum(() => RejectType).nullable(),
+    rejectLabels: p.json<string[]>().onCreate(() => []),
+    criticalErrorCount: p.integer().default(0),
+    attempts: p.integer().default(0),
+    clientIp: p.string().length(64).nullable(),
+    userAgent: p.string().length(512).nullable(),
+    identity: p.json<SessionIdentity>().onCreate(() => ({})),
+    warnings: p.json<Warning[]>().onCreate(() => []),
+    decision: p.json<DecisionExplanation>().nullable(),
+    kycLinkId: p.uuid().nullable(),
+    steps: () => p.oneToMany(SessionStep).mappedBy('session').orderBy({ position: 'asc' }),
+    startedAt: p.datetime().onCreate(() => new Date()),
+    /** Deadline after which uploads are refused (start + scenario lifetime). */
+    frozenAt: p.datetime(),
+    finishedAt: p.datetime().nullable(),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    /** Optimistic lock: concurrent captures on one session cannot overwrite each other's result. */
+    version: p.integer().version(),
+  },
+});
+
+/** One applicant's verification against one scenario version. */
+export class Session extends SessionSchema.class {}
+SessionSchema.setClass(Session);

@@ -1,0 +1,25 @@
+import { TokenError } from './token.errors.js';
+
+/** What a partner token may do; every GraphQL field declares the scope it needs (default deny). */
+export enum Scope {
+  SESSIONS_READ = 'sessions:read',
+  SESSIONS_WRITE = 'sessions:write',
+  SCENARIOS_READ = 'scenarios:read',
+  SCENARIOS_WRITE = 'scenarios:write',
+  FACELISTS_READ = 'facelists:read',
+  FACELISTS_WRITE = 'facelists:write',
+  LINKS_WRITE = 'links:write',
+  REPORTS_READ = 'reports:read',
+  AUDIT_READ = 'audit:read',
+}
+
+/** Every scope, for an owner's full-access token. */
+export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);
+
+/** Parses scope names, rejecting unknown ones by name. */
+export function parseScopes(names: readonly string[]): Scope[] {
+  const known = new Set<string>(ALL_SCOPES);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new TokenError('UNKNOWN_SCOPE', `unknown scope(s): ${unknown.join(', ')}`);
+  return [...new Set(names)] as Scope[];
+}

@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { SYSTEM_QUERY, type Database } from '../database/database.js';
+import { ApiToken } from './api-token.entity.js';
+import { parseScopes, type Scope } from './scopes.js';
+import { TokenError } from './token.errors.js';
+import { mintSecret, parseSecret, secretMatches } from './token-secret.js';
+
+/** Who a valid partner token speaks for. */
+export interface TokenPrincipal {
+  tokenId: string;
+  tenantId: string;
+  scopes: Scope[];
+}
+
+/** Input of {@link TokenService.create}. */
+export interface CreateTokenInput {
+  tenantId: string;
+  name: string;
+  scopes: readonly string[];
+  /** Absent = never expires. */
+  expiresAt?: Date;
+  createdByUserId?: string;
+}
+
+/** Partner API tokens: minting (secret shown once), listing, revocation and authentication. */
+export class TokenService {
+  constructor(private readonly db: Database) {}
+
+  /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
+  async create(em: EntityManager, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
+    const scopes = parseScopes(input.scopes);
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new TokenError('INVALID_EXPIRY', 'expiry must be in the future');
+    }
+    const minted = mintSecret('idg');
+    const token = em.create(ApiToken, {
+      tenant: input.tenantId,
+      name: input.name,
+      prefix: minted.prefix,
+      secretHash: minted.hash,
+      scopes,
+      expiresAt: input.expiresAt ?? null,
+      createdBy: input.createdByUserId ?? null,
+    });
+    await em.flush();
+    return { token, secret: minted.value };
+  }
+
+  /** Revokes a token of the caller's tenant (idempotent). */
+  async revoke(em: EntityManager, tokenId: string): Promise<ApiToken> {
+    const token = await em.findOne(ApiToken, { id: tokenId });
+    if (!token) throw new TokenError('TOKEN_NOT_FOUND', 'no such token');
+    token.revokedAt ??= new Date();
+    await em.flush();
+    return token;
+  }
+
+  /**
+   * Resolves a presented bearer secret. This is one of the few cross-tenant reads: the tenant is what we are
+   * finding out. Unknown, malformed, revoked and expired tokens all answer null, indistinguishably.
+   */
+  async authenticate(secret: string, now = new Date()): Promise<TokenPrincipal | null> {
+    const parsed = parseSecret(secret);
+    if (!parsed || parsed.kind !== 'idg') return null;
+    const em = this.db.asSystem();
+    const token = await em.findOne(ApiToken, { prefix: parsed.prefix }, SYSTEM_QUERY);
+    if (!token || !secretMatches(secret, token.secretHash)) return null;
+    if (token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+    // Last use is informational; a minute's precision keeps hot tokens from writing on every request.
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
+      token.lastUsedAt = now;
+      await em.flush();
+    }
+    return { tokenId: token.id, tenantId: token.tenant.id, scopes: parseScopes(token.scopes) };
+  }
+}

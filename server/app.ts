@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { buildGraphQLSchema } from '../resolvers/schema.js';
+import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
+import type { Config } from './config.js';
+import { startHttpServer } from './http.js';
+import { createServices, type Services } from './services.js';
+
+/** A running idgraph node. */
+export interface RunningIdgraph {
+  url: string;
+  services: Services;
+  /** Set on the very first start against an empty database: show it once, it is never shown again. */
+  demo?: CreatedTenant;
+  /** Stops accepting requests, drains in-flight work, closes the database (reverse order of start). */
+  dispose(): Promise<void>;
+}
+
+/** Starts one idgraph node: services (database, blobs), the demo tenant on first start, and the HTTP server. */
+export async function startIdgraph(config: Config, logger: Logger): Promise<RunningIdgraph> {
+  const services = await createServices(config, logger);
+  try {
+    const demo =
+      config.seedDemoTenant && (await services.tenants.isEmpty())
+        ? await services.tenants.create({ name: 'Demo', slug: 'demo', ownerEmail: 'owner@demo.idgraph.local' })
+        : undefined;
+    const http = await startHttpServer({
+      schema: await buildGraphQLSchema(),
+      services,
+      logger,
+      host: config.http.host,
+      port: config.http.port,
+      introspection: config.http.introspection,
+      includeStacktrace: config.env === 'development',
+    });
+    return {
+      url: http.url,
+      services,
+      demo,
+      async dispose() {
+        await http.dispose();
+        await services.db.close();
+      },
+    };
+  } catch (error) {
+    await services.db.close();
+    throw error;
+  }
+}

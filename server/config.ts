@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const positiveInt = z.coerce.number().int().positive();
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+const redisUrl = z
+  .string()
+  .url()
+  .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
+
+/** Every environment variable idgraph reads, with its default. Nothing else in the code reads `process.env`. */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  IDGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
+  IDGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  IDGRAPH_DATA_DIR: z.string().min(1).default('./.data'),
+  IDGRAPH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IDGRAPH_INTROSPECTION: booleanFlag.optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  IDGRAPH_DB_POOL_MAX: positiveInt.default(10),
+  REDIS_URL: redisUrl.optional(),
+  IDGRAPH_MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
+    .optional(),
+  IDGRAPH_BLOB_DIR: z.string().min(1).optional(),
+  IDGRAPH_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  IDGRAPH_INFERENCE_WORKERS: positiveInt.optional(),
+  IDGRAPH_MODELS_DIR: z.string().min(1).default('./.models'),
+  IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(15 * 1024 * 1024),
+  IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
+  IDGRAPH_SEED_DEMO: booleanFlag.default(true),
+});
+
+/** The parsed configuration, grouped by concern (STYLE §5). */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { host: string; port: number; introspection: boolean };
+  readonly log: { level: string };
+  /** `url` set: PostgreSQL; otherwise embedded PGlite persisted in `dataDir`. */
+  readonly database: { url?: string; dataDir: string; poolMax: number };
+  readonly redis: { url?: string };
+  readonly blobs: { dir: string; masterKeyHex?: string; devKeyFile: string };
+  readonly inference: { device: 'cpu' | 'cuda'; workers?: number; modelsDir: string };
+  readonly limits: { maxUploadBytes: number; maxImagePixels: number };
+  readonly seedDemoTenant: boolean;
+}
+
+/**
+ * Parses the environment once at start.
+ * @throws ConfigError naming each variable that is wrong and why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.IDGRAPH_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.IDGRAPH_HOST, port: e.IDGRAPH_PORT, introspection: e.IDGRAPH_INTROSPECTION ?? e.NODE_ENV !== 'production' },
+    log: { level: e.IDGRAPH_LOG_LEVEL },
+    database: { url: e.DATABASE_URL, dataDir: resolve(dataDir, 'db'), poolMax: e.IDGRAPH_DB_POOL_MAX },
+    redis: { url: e.REDIS_URL },
+    blobs: {
+      dir: resolve(e.IDGRAPH_BLOB_DIR ?? resolve(dataDir, 'blobs')),
+      masterKeyHex: e.IDGRAPH_MASTER_KEY,
+      devKeyFile: resolve(dataDir, 'dev-master.key'),
+    },
+    inference: { device: e.IDGRAPH_DEVICE, workers: e.IDGRAPH_INFERENCE_WORKERS, modelsDir: resolve(e.IDGRAPH_MODELS_DIR) },
+    limits: { maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES, maxImagePixels: e.IDGRAPH_MAX_IMAGE_PIXELS },
+    seedDemoTenant: e.IDGRAPH_SEED_DEMO,
+  };
+}

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { createContext, type RequestContext } from './context.js';
+import type { Services } from './services.js';
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  logger: Logger;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  introspection: boolean;
+  /** Include stack traces in errors. Only in development. */
+  includeStacktrace: boolean;
+  /** Largest JSON body accepted. @default 1 MiB */
+  maxJsonBytes?: number;
+}
+
+/** A running HTTP server; `dispose()` drains in-flight requests, then closes. */
+export interface RunningHttpServer {
+  url: string;
+  server: Server;
+  dispose(): Promise<void>;
+}
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * Serves GraphQL over HTTP at `/graphql` with Apollo Server 5 on Node's own HTTP server, through Apollo's
+ * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed; the WebSocket server attaches to the same
+ * `server` for subscriptions). CSRF prevention stays on (Apollo's default).
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const log = options.logger.child({ module: 'http' });
+  const server = createServer();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: options.schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: options.includeStacktrace,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    logger: log,
+  });
+  await apollo.start();
+
+  const maxJsonBytes = options.maxJsonBytes ?? 1024 * 1024;
+  server.on('request', (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/graphql') {
+      sendJson(res, 404, { error: 'not found: GraphQL is served at /graphql' });
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    try {
+      body = await readJsonBody(req, maxJsonBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      } else {
+        sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      return;
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: () => createContext({ authorization: req.headers.authorization, services: options.services, logger: log }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    server,
+    async dispose() {
+      await apollo.stop();
+    },
+  };
+}
+
+/** Reads a JSON body up to `limit` bytes; an empty body (GET) is `undefined`. */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  // Apollo decides what to do with non-JSON bodies (it answers 400/415 with a proper message).
+  return type.includes('json') ? JSON.parse(text) : text;
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(payload));
+}
