@@ -19,7 +19,7 @@ export interface Services {
 
 /** Connects the database (migrating it), opens the blob store and wires the services. */
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const db = await Database.connect(config.database);
+  const db = await Database.connect({ ...config.database, log: (message) => logger.debug({ module: 'orm' }, message) });
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');

@@ -20,20 +20,21 @@ export class Database {
     readonly driver: DatabaseDriver,
   ) {}
 
-  /** Connects to PostgreSQL when `target.url` is set, otherwise to embedded PGlite in `target.dataDir`. */
+  /** Connects to PostgreSQL when `target.url` is set, otherwise to embedded PGlite in `target.dataDir` (default in memory). */
   static async connect(target: DatabaseTarget): Promise<Database> {
     if (target.url) {
       const orm = await PostgresORM.init({
-        ...commonOrmOptions(),
+        ...commonOrmOptions(target),
         clientUrl: target.url,
         pool: { min: 0, max: target.poolMax ?? 10 },
       });
       return new Database(orm as unknown as MikroORM, 'postgresql');
     }
-    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
+    const dataDir = target.dataDir ?? 'memory://';
+    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
     const orm = await PgliteORM.init({
-      ...commonOrmOptions(),
-      dbName: target.dataDir,
+      ...commonOrmOptions(target),
+      dbName: dataDir,
       driverOptions: pgliteDriverOptions(),
     });
     return new Database(orm as unknown as MikroORM, 'pglite');

@@ -6,14 +6,18 @@ import { migrationsList } from './migrations/index.js';
 /** Where the data lives: PostgreSQL when `url` is set, otherwise PGlite in `dataDir` (`memory://` for tests). */
 export interface DatabaseTarget {
   url?: string;
-  dataDir: string;
+  /** PGlite only. */
+  dataDir?: string;
   /** @default 10 */
   poolMax?: number;
+  /** Receives MikroORM's own messages (migrator progress, discovery). @default discards them */
+  log?: (message: string) => void;
 }
 
 /** MikroORM options shared by both drivers: the model, migrations from code, and RLS through session context. */
-export function commonOrmOptions() {
+export function commonOrmOptions(target: DatabaseTarget) {
   return {
+    logger: target.log ?? (() => undefined),
     entities,
     extensions: [Migrator],
     // Migrations are classes imported from code, so the same list runs from `dist/` and under the test runner.

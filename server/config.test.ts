@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded setup: PGlite and blobs under ./.data, no Redis', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toMatch(/\.data\/db$/);
+    expect(config.blobs.dir).toMatch(/\.data\/blobs$/);
+    expect(config.redis.url).toBeUndefined();
+    expect(config.http.port).toBe(4000);
+    expect(config.inference.device).toBe('cpu');
+  });
+
+  it('reads production settings', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@db:5432/idgraph',
+      REDIS_URL: 'redis://cache:6379/0',
+      IDGRAPH_MASTER_KEY: 'ab'.repeat(32),
+      IDGRAPH_PORT: '8080',
+      IDGRAPH_DEVICE: 'cuda',
+    });
+    expect(config.database.url).toBe('postgres://u@db:5432/idgraph');
+    expect(config.http).toMatchObject({ port: 8080, introspection: false });
+    expect(config.inference.device).toBe('cuda');
+    expect(config.blobs.masterKeyHex).toBe('ab'.repeat(32));
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: must be a postgres/],
+    ['REDIS_URL', 'http://cache', /REDIS_URL: must be a redis/],
+    ['IDGRAPH_PORT', 'eighty', /IDGRAPH_PORT/],
+    ['IDGRAPH_PORT', '70000', /IDGRAPH_PORT/],
+    ['IDGRAPH_MASTER_KEY', 'short', /IDGRAPH_MASTER_KEY: must be 64 hex characters/],
+    ['IDGRAPH_DEVICE', 'tpu', /IDGRAPH_DEVICE/],
+    ['IDGRAPH_MAX_UPLOAD_BYTES', '-1', /IDGRAPH_MAX_UPLOAD_BYTES/],
+  ])('names the bad variable %s=%s', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ IDGRAPH_PORT: 'x', IDGRAPH_DEVICE: 'tpu' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

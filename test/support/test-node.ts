@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startIdgraph, type RunningIdgraph } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { DatabaseDriver } from '../../domain/database/database.js';
+import { createTestDatabase } from './test-database.js';
+
+/** A real idgraph node on a free port, with its own database and data directory. */
+export interface TestNode extends RunningIdgraph {
+  dispose(): Promise<void>;
+}
+
+/** Starts a node like `npm start` does, but on port 0 and a fresh database of the given driver. */
+export async function startTestNode(driver: DatabaseDriver, env: Record<string, string> = {}): Promise<TestNode> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'idgraph-node-'));
+  // The suite's own database: a PostgreSQL database created for it, or PGlite in a temporary directory.
+  const database = driver === 'postgresql' ? await createTestDatabase('postgresql') : undefined;
+  const config = loadConfig({ IDGRAPH_PORT: '0', IDGRAPH_DATA_DIR: dataDir, IDGRAPH_LOG_LEVEL: 'silent', ...env });
+  const node = await startIdgraph(
+    database ? { ...config, database: { ...config.database, url: database.url } } : config,
+    pino({ level: 'silent' }),
+  );
+  return {
+    ...node,
+    async dispose() {
+      await node.dispose();
+      await database?.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs a GraphQL operation as JSON and returns status and parsed body. */
+export async function postGraphQL(
+  url: string,
+  body: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
