@@ -1,13 +1,9 @@
 import { createRequire } from 'node:module';
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// SWC instead of the default transform: type-graphql and MikroORM read decorator metadata,
-// which only a transform with `emitDecoratorMetadata` produces.
 export default defineConfig({
-  plugins: [swc.vite({ module: { type: 'es6' } })],
   // Vite would pick graphql's ESM build for our sources while type-graphql and Apollo (loaded by Node) get the CJS
   // one: two copies of graphql in one schema fail with "from another module or realm". Node's choice wins here.
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SYSTEM_QUERY, type Database } from '../database/database.js';
+import { FaceListService } from '../face-lists/face-list.service.js';
+import { ScenarioService } from '../scenarios/scenario.service.js';
 import { ALL_SCOPES } from '../tokens/scopes.js';
 import type { TokenService } from '../tokens/token.service.js';
 import { hashPassword } from '../users/password.js';
@@ -32,9 +34,14 @@ export class TenantService {
   constructor(
     private readonly db: Database,
     private readonly tokens: TokenService,
+    private readonly scenarios = new ScenarioService(),
+    private readonly faceLists = new FaceListService(),
   ) {}
 
-  /** Creates a tenant, its OWNER user and a partner token with every scope. */
+  /**
+   * Creates a tenant, its OWNER user, a partner token with every scope, its blacklist and customer list, and the
+   * three default scenarios.
+   */
   async create(input: CreateTenantInput): Promise<CreatedTenant> {
     const slug = input.slug.trim().toLowerCase();
     const email = input.ownerEmail.trim().toLowerCase();
@@ -57,8 +64,11 @@ export class TenantService {
     });
     await system.flush();
 
-    // The token goes through the tenant-scoped path like any later token, so RLS checks the insert.
-    const { token, secret } = await this.tokens.create(this.db.forTenant(tenant.id), {
+    // Everything else goes through the tenant-scoped path like any later change, so RLS checks the inserts.
+    const em = this.db.forTenant(tenant.id);
+    const lists = await this.faceLists.createDefaults(em, tenant.id);
+    await this.scenarios.seedDefaults(em, tenant.id, { blacklistId: lists.blacklist.id, customersId: lists.customers.id });
+    const { token, secret } = await this.tokens.create(em, {
       tenantId: tenant.id,
       name: 'Owner token',
       scopes: ALL_SCOPES,

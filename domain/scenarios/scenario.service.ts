@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/sql';
+import { z } from 'zod';
+import { StepKind, ScenarioStep } from './scenario-step.entity.js';
+import { ScenarioError } from './scenario.errors.js';
+import { scenarioInputSchema, type ScenarioInputRaw } from './scenario-input.js';
+import { ScenarioVersion } from './scenario-version.entity.js';
+import { Scenario } from './scenario.entity.js';
+
+/** A scenario with the version new sessions start with, steps loaded. */
+export interface ScenarioWithVersion {
+  scenario: Scenario;
+  version: ScenarioVersion;
+}
+
+/**
+ * Scenarios and their versions. A change never edits a version: it writes the next one and moves `currentVersion`,
+ * so running and finished sessions keep being judged (and explained) by the version they started with.
+ */
+export class ScenarioService {
+  /** Creates a scenario with version 1. */
+  async create(em: EntityManager, tenantId: string, raw: ScenarioInputRaw): Promise<ScenarioWithVersion> {
+    const input = parseInput(raw);
+    const scenario = em.create(Scenario, {
+      tenant: tenantId,
+      schemaId: `sch_${randomBytes(12).toString('base64url')}`,
+      name: input.name,
+      callbackSecret: randomBytes(32).toString('hex'),
+      currentVersion: 1,
+    });
+    const version = this.writeVersion(em, tenantId, scenario, 1, input);
+    await em.flush();
+    return { scenario, version };
+  }
+
+  /** Writes the next version from the full new content and makes it current. */
+  async update(em: EntityManager, tenantId: string, scenarioId: string, raw: ScenarioInputRaw): Promise<ScenarioWithVersion> {
+    const input = parseInput(raw);
+    return em.transactional(async (tx) => {
+      // Row lock: two concurrent edits must not both write version n+1.
+      const scenario = await tx.findOne(Scenario, { id: scenarioId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', 'no such scenario');
+      if (scenario.archivedAt) throw new ScenarioError('SCENARIO_ARCHIVED', 'the scenario is archived');
+      scenario.name = input.name;
+      scenario.currentVersion += 1;
+      const version = this.writeVersion(tx, tenantId, scenario, scenario.currentVersion, input);
+      await tx.flush();
+      return { scenario, version };
+    });
+  }
+
+  /** Archives a scenario: no new sessions; existing ones finish under their version. Idempotent. */
+  async archive(em: EntityManager, scenarioId: string): Promise<Scenario> {
+    const scenario = await em.findOne(Scenario, { id: scenarioId });
+    if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', 'no such scenario');
+    scenario.archivedAt ??= new Date();
+    await em.flush();
+    return scenario;
+  }
+
+  /** The current version of an active scenario, found by id or by public schema id. */
+  async current(em: EntityManager, ref: { id: string } | { schemaId: string }): Promise<ScenarioWithVersion> {
+    const scenario = await em.findOne(Scenario, ref);
+    if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', 'no such scenario');
+    if (scenario.archivedAt) throw new ScenarioError('SCENARIO_ARCHIVED', 'the scenario is archived');
+    const version = await em.findOneOrFail(
+      ScenarioVersion,
+      { scenario: scenario.id, version: scenario.currentVersion },
+      { populate: ['steps'] },
+    );
+    return { scenario, version };
+  }
+
+  /**
+   * The three scenarios every new tenant starts with: document only; document + selfie; document + selfie +
+   * liveness. They search the tenant's blacklist and add successful faces to its customer list.
+   */
+  async seedDefaults(em: EntityManager, tenantId: string, lists: { blacklistId: string; customersId: string }): Promise<Scenario[]> {
+    const settings = { blacklistFaceListId: lists.blacklistId, customerFaceListId: lists.customersId };
+    const recipes: [string, StepKind[]][] = [
+      ['Document only', [StepKind.DOCUMENT]],
+      ['Document and selfie', [StepKind.DOCUMENT, StepKind.SELFIE]],
+      ['Document, selfie and liveness', [StepKind.DOCUMENT, StepKind.SELFIE, StepKind.LIVENESS]],
+    ];
+    const created: Scenario[] = [];
+    for (const [name, kinds] of recipes) {
+      const { scenario } = await this.create(em, tenantId, { name, settings, steps: kinds.map((kind) => ({ kind })) });
+      created.push(scenario);
+    }
+    return created;
+  }
+
+  private writeVersion(
+    em: EntityManager,
+    tenantId: string,
+    scenario: Scenario,
+    number: number,
+    input: ReturnType<typeof parseInput>,
+  ): ScenarioVersion {
+    const version = em.create(ScenarioVersion, { tenant: tenantId, scenario, version: number, settings: input.settings });
+    input.steps.forEach((step, position) => {
+      version.steps.add(em.create(ScenarioStep, { tenant: tenantId, scenarioVersion: version, position, ...step }));
+    });
+    return version;
+  }
+}
+
+function parseInput(raw: ScenarioInputRaw) {
+  const parsed = scenarioInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ScenarioError('INVALID_SCENARIO', z.prettifyError(parsed.error), {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
