@@ -13,7 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary.reporter.ts'],
     setupFiles: ['reflect-metadata'],
   },
 });
