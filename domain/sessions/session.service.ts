@@ -1,0 +1,117 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { LockMode } from '@mikro-orm/sql';
+import type { Database } from '../database/database.js';
+import type { ScenarioService } from '../scenarios/scenario.service.js';
+import { SessionError } from './session.errors.js';
+import { SessionStep } from './session-step.entity.js';
+import { SessionStatus } from './session-status.js';
+import { Session } from './session.entity.js';
+
+/** Input of {@link SessionService.create}. */
+export interface CreateSessionInput {
+  /** The scenario by id or by its public schema id. */
+  scenario: { id: string } | { schemaId: string };
+  externalUserId?: string | null;
+  metadata?: Record<string, unknown>;
+  clientIp?: string | null;
+  userAgent?: string | null;
+  kycLinkId?: string | null;
+}
+
+/** Statuses in which a session still accepts captures. */
+export const OPEN_STATUSES: readonly SessionStatus[] = [SessionStatus.IN_PROGRESS, SessionStatus.IDLE];
+
+/** Largest accepted `metadata` document, serialised. Partners attach ids, not files. */
+const MAX_METADATA_BYTES = 8 * 1024;
+
+/**
+ * The session lifecycle: creation against the scenario's current version, the guard every upload passes (open,
+ * not frozen, not blocked), and the sweep that turns abandoned sessions IDLE and then EXPIRED.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Database,
+    private readonly scenarios: ScenarioService,
+  ) {}
+
+  /** Opens a session with one step per scenario step; its deadline is now + the scenario's lifetime. */
+  async create(em: EntityManager, tenantId: string, input: CreateSessionInput, now = new Date()): Promise<Session> {
+    const metadata = input.metadata ?? {};
+    if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) {
+      throw new SessionError('INVALID_SESSION', `metadata exceeds ${MAX_METADATA_BYTES} bytes`);
+    }
+    if (input.externalUserId && input.externalUserId.length > 200) {
+      throw new SessionError('INVALID_SESSION', 'externalUserId exceeds 200 characters');
+    }
+    const { scenario, version } = await this.scenarios.current(em, input.scenario);
+    const session = em.create(Session, {
+      tenant: tenantId,
+      scenario,
+      scenarioVersion: version,
+      externalUserId: input.externalUserId ?? null,
+      metadata,
+      clientIp: input.clientIp ?? null,
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+      kycLinkId: input.kycLinkId ?? null,
+      startedAt: now,
+      frozenAt: new Date(now.getTime() + version.settings.sessionLifetimeMinutes * 60_000),
+    });
+    for (const step of version.steps.getItems()) {
+      session.steps.add(em.create(SessionStep, { tenant: tenantId, session, position: step.position, kind: step.kind }));
+    }
+    await em.flush();
+    return session;
+  }
+
+  /**
+   * Locks the session row for the rest of the caller's transaction and checks that it accepts a capture for the
+   * step. The lock serialises concurrent uploads to one session, so no evaluation overwrites another's result.
+   */
+  async lockForCapture(tx: EntityManager, sessionId: string, position: number, now = new Date()): Promise<{ session: Session; step: SessionStep }> {
+    const session = await tx.findOne(Session, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!session) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
+    if (session.status === SessionStatus.EXPIRED || session.frozenAt <= now) {
+      throw new SessionError('SESSION_FROZEN', 'the session lifetime is over: no more uploads', { frozenAt: session.frozenAt.toISOString() });
+    }
+    if (!OPEN_STATUSES.includes(session.status)) {
+      throw new SessionError('SESSION_FINISHED', `the session is finished (${session.status})`, { status: session.status });
+    }
+    const step = await tx.findOne(SessionStep, { session: session.id, position });
+    if (!step) throw new SessionError('STEP_NOT_FOUND', `the scenario has no step ${position}`, { position });
+    return { session, step };
+  }
+
+  /**
+   * The sweep run periodically by every node. Each transition is one conditional UPDATE: when several nodes sweep
+   * at once, PostgreSQL's row locks let exactly one of them move each row (the others re-check the condition after
+   * the winner commits and skip it), so the job needs no leader and no process-local timers, and it resumes after a
+   * restart because the deadlines are in the rows. Returns the sessions this call moved, for their events.
+   */
+  async sweep(now = new Date(), idleAfterMs = 15 * 60_000): Promise<{ expired: SweptSession[]; idled: SweptSession[] }> {
+    const em = this.db.asSystem();
+    const expired = await em.execute<SweptSession[]>(
+      `update kyc_session set status = ?, finished_at = ?, updated_at = ?, version = version + 1
+        where status in (?, ?) and frozen_at <= ? returning id, tenant_id as "tenantId"`,
+      [SessionStatus.EXPIRED, now, now, SessionStatus.IN_PROGRESS, SessionStatus.IDLE, now],
+    );
+    const idled = await em.execute<SweptSession[]>(
+      `update kyc_session set status = ?, version = version + 1
+        where status = ? and updated_at <= ? and frozen_at > ? returning id, tenant_id as "tenantId"`,
+      [SessionStatus.IDLE, SessionStatus.IN_PROGRESS, new Date(now.getTime() - idleAfterMs), now],
+    );
+    return { expired, idled };
+  }
+
+  /** Reads a session of the caller's tenant. */
+  async get(em: EntityManager, sessionId: string): Promise<Session> {
+    const session = await em.findOne(Session, { id: sessionId });
+    if (!session) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
+    return session;
+  }
+}
+
+/** A session moved by the sweep. */
+export interface SweptSession {
+  id: string;
+  tenantId: string;
+}
