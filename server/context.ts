@@ -1,31 +1,49 @@
+import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { TokenPrincipal } from '../domain/tokens/token.service.js';
+import type { Loaders } from '../resolvers/loaders.js';
+import { createLoaders } from '../resolvers/loaders.js';
 import type { Services } from './services.js';
 
 /** Who is calling. Anonymous callers reach only public fields. */
-export type Principal = { kind: 'anonymous' } | ({ kind: 'token' } & TokenPrincipal);
+export type Principal =
+  | { kind: 'anonymous' }
+  | ({ kind: 'token' } & TokenPrincipal)
+  | { kind: 'applicant'; tenantId: string; sessionId: string };
 
-/** Per-request context shared by HTTP and WebSocket (STYLE §3): built once, never from arguments. */
+/** Per-request context shared by HTTP and WebSocket (STYLE §3): built once, tenant and scopes never from arguments. */
 export interface RequestContext {
   principal: Principal;
   services: Services;
   logger: Logger;
+  /** Tenant-scoped entity manager of this request; absent for anonymous callers. */
+  em?: EntityManager;
+  loaders?: Loaders;
 }
 
 /**
- * Builds the context from the `Authorization` header value. A malformed or unknown token is treated as anonymous
- * here; fields that need a principal answer UNAUTHENTICATED.
+ * Builds the context from the `Authorization` header value: `Bearer idg_…` is a partner token, `Bearer ida_…` an
+ * applicant token. A malformed or unknown token is treated as anonymous; fields that need a principal then answer
+ * UNAUTHENTICATED.
  */
 export async function createContext(options: {
   authorization: string | undefined;
   services: Services;
   logger: Logger;
 }): Promise<RequestContext> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(options.authorization ?? '')?.[1];
-  const token = bearer ? await options.services.tokens.authenticate(bearer) : null;
-  return {
-    principal: token ? { kind: 'token', ...token } : { kind: 'anonymous' },
-    services: options.services,
-    logger: options.logger,
-  };
+  const principal = await resolvePrincipal(options.authorization, options.services);
+  if (principal.kind === 'anonymous') return { principal, services: options.services, logger: options.logger };
+  const em = options.services.db.forTenant(principal.tenantId);
+  return { principal, services: options.services, logger: options.logger, em, loaders: createLoaders(em) };
+}
+
+async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!bearer) return { kind: 'anonymous' };
+  if (bearer.startsWith('ida_')) {
+    const claims = services.applicantTokens.verify(bearer);
+    return claims ? { kind: 'applicant', tenantId: claims.tenantId, sessionId: claims.sessionId } : { kind: 'anonymous' };
+  }
+  const token = await services.tokens.authenticate(bearer);
+  return token ? { kind: 'token', ...token } : { kind: 'anonymous' };
 }

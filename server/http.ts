@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
+import { createErrorFormatter } from './errors.js';
 import type { Services } from './services.js';
 
 /** Options of {@link startHttpServer}. */
@@ -43,6 +44,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.includeStacktrace,
+    formatError: createErrorFormatter(log, options.includeStacktrace),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
     logger: log,
   });

@@ -1,11 +1,15 @@
-import type { Config } from './config.js';
+import { hkdfSync } from 'node:crypto';
 import type { Logger } from 'pino';
 import { BlobStore } from '../domain/blobs/blob-store.js';
 import { loadMasterKey } from '../domain/blobs/master-key.js';
 import { Database } from '../domain/database/database.js';
 import { HealthService } from '../domain/health/health.service.js';
+import { ScenarioService } from '../domain/scenarios/scenario.service.js';
+import { SessionService } from '../domain/sessions/session.service.js';
+import { ApplicantTokens } from '../domain/tokens/applicant-token.js';
 import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
+import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
@@ -14,6 +18,9 @@ export interface Services {
   blobs: BlobStore;
   tokens: TokenService;
   tenants: TenantService;
+  applicantTokens: ApplicantTokens;
+  scenarios: ScenarioService;
+  sessions: SessionService;
   health: HealthService;
 }
 
@@ -25,15 +32,24 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
     const tokens = new TokenService(db);
+    const scenarios = new ScenarioService();
     return {
       db,
       blobs: new BlobStore(config.blobs.dir, masterKey),
       tokens,
-      tenants: new TenantService(db, tokens),
+      tenants: new TenantService(db, tokens, scenarios),
+      applicantTokens: new ApplicantTokens(deriveKey(masterKey, 'idgraph-applicant-token-v1')),
+      scenarios,
+      sessions: new SessionService(db, scenarios),
       health: new HealthService(db, IDGRAPH_VERSION),
     };
   } catch (error) {
     await db.close();
     throw error;
   }
+}
+
+/** A purpose-bound key from the master key (HKDF-SHA256), so no two uses ever share key material. */
+function deriveKey(masterKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), Buffer.from(purpose), 32));
 }

@@ -1,17 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { DomainError } from '../domain-error.js';
 
 /** Raised when a blob is missing, or fails authentication (tampered, or read with the wrong key). */
-export class BlobError extends Error {
-  constructor(
-    readonly code: 'BLOB_NOT_FOUND' | 'BLOB_CORRUPT',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BlobError';
-  }
-}
+export class BlobError extends DomainError<'BLOB_NOT_FOUND' | 'BLOB_CORRUPT'> {}
 
 const MAGIC = Buffer.from('IDGB1');
 const IV_BYTES = 12;

@@ -1,11 +1,4 @@
+import { DomainError } from '../domain-error.js';
+
 /** Expected failures of scenario management. */
-export class ScenarioError extends Error {
-  constructor(
-    readonly code: 'SCENARIO_NOT_FOUND' | 'SCENARIO_ARCHIVED' | 'INVALID_SCENARIO',
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'ScenarioError';
-  }
-}
+export class ScenarioError extends DomainError<'SCENARIO_NOT_FOUND' | 'SCENARIO_ARCHIVED' | 'INVALID_SCENARIO'> {}

@@ -60,15 +60,34 @@ export class ScenarioService {
 
   /** The current version of an active scenario, found by id or by public schema id. */
   async current(em: EntityManager, ref: { id: string } | { schemaId: string }): Promise<ScenarioWithVersion> {
+    const found = await this.get(em, ref);
+    if (found.scenario.archivedAt) throw new ScenarioError('SCENARIO_ARCHIVED', 'the scenario is archived');
+    return found;
+  }
+
+  /** A scenario (archived or not) at its current version. */
+  async get(em: EntityManager, ref: { id: string } | { schemaId: string }): Promise<ScenarioWithVersion> {
     const scenario = await em.findOne(Scenario, ref);
     if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', 'no such scenario');
-    if (scenario.archivedAt) throw new ScenarioError('SCENARIO_ARCHIVED', 'the scenario is archived');
     const version = await em.findOneOrFail(
       ScenarioVersion,
       { scenario: scenario.id, version: scenario.currentVersion },
       { populate: ['steps'] },
     );
     return { scenario, version };
+  }
+
+  /** The tenant's scenarios at their current versions, steps loaded, newest first (three queries in all). */
+  async list(em: EntityManager, options: { includeArchived?: boolean } = {}): Promise<ScenarioWithVersion[]> {
+    const scenarios = await em.find(Scenario, options.includeArchived ? {} : { archivedAt: null }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+    if (scenarios.length === 0) return [];
+    const versions = await em.find(
+      ScenarioVersion,
+      { $or: scenarios.map((s) => ({ scenario: s.id, version: s.currentVersion })) },
+      { populate: ['steps'] },
+    );
+    const byScenario = new Map(versions.map((v) => [v.scenario.id, v]));
+    return scenarios.map((scenario) => ({ scenario, version: byScenario.get(scenario.id)! }));
   }
 
   /**

@@ -11,6 +11,7 @@ export enum Scope {
   LINKS_WRITE = 'links:write',
   REPORTS_READ = 'reports:read',
   AUDIT_READ = 'audit:read',
+  TOKENS_MANAGE = 'tokens:manage',
 }
 
 /** Every scope, for an owner's full-access token. */

@@ -1,10 +1,4 @@
+import { DomainError } from '../domain-error.js';
+
 /** Expected failures of token management. */
-export class TokenError extends Error {
-  constructor(
-    readonly code: 'UNKNOWN_SCOPE' | 'TOKEN_NOT_FOUND' | 'INVALID_EXPIRY',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TokenError';
-  }
-}
+export class TokenError extends DomainError<'UNKNOWN_SCOPE' | 'TOKEN_NOT_FOUND' | 'INVALID_EXPIRY' | 'INVALID_NAME'> {}

@@ -29,13 +29,15 @@ export class TokenService {
   /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
   async create(em: EntityManager, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
     const scopes = parseScopes(input.scopes);
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 200) throw new TokenError('INVALID_NAME', 'name: 1 to 200 characters');
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new TokenError('INVALID_EXPIRY', 'expiry must be in the future');
     }
     const minted = mintSecret('idg');
     const token = em.create(ApiToken, {
       tenant: input.tenantId,
-      name: input.name,
+      name,
       prefix: minted.prefix,
       secretHash: minted.hash,
       scopes,
@@ -44,6 +46,11 @@ export class TokenService {
     });
     await em.flush();
     return { token, secret: minted.value };
+  }
+
+  /** The tenant's tokens, newest first. */
+  list(em: EntityManager): Promise<ApiToken[]> {
+    return em.find(ApiToken, {}, { orderBy: { createdAt: 'desc', id: 'asc' } });
   }
 
   /** Revokes a token of the caller's tenant (idempotent). */

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { EntityClass } from '@mikro-orm/core';
+import { Scenario } from '../domain/scenarios/scenario.entity.js';
+import { ScenarioVersion } from '../domain/scenarios/scenario-version.entity.js';
+import { SessionStep } from '../domain/sessions/session-step.entity.js';
+
+/** One query for many ids; answers in the order asked, `undefined` for ids not found (or not the tenant's). */
+function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>): DataLoader<string, T | undefined> {
+  return new DataLoader(async (ids) => {
+    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id));
+  });
+}
+
+/** One query for the children of many parents, grouped by the foreign key `parent`, ordered by `orderBy`. */
+function childrenOf<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  parent: string,
+  orderBy: Record<string, 'asc' | 'desc'>,
+): DataLoader<string, T[]> {
+  return new DataLoader(async (parentIds) => {
+    const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy: orderBy as never });
+    const groups = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+    for (const row of rows) {
+      const ref = (row as Record<string, { id: string }>)[parent]!;
+      groups.get(ref.id)?.push(row);
+    }
+    return parentIds.map((id) => groups.get(id)!);
+  });
+}
+
+/** Every relation read of a request goes through these (STYLE §2): N parents cost one query per relation. */
+export function createLoaders(em: EntityManager) {
+  return {
+    scenario: byId(em, Scenario),
+    scenarioVersion: byId(em, ScenarioVersion),
+    sessionSteps: childrenOf(em, SessionStep, 'session', { position: 'asc' }),
+  };
+}
+
+/** The loaders of one request. */
+export type Loaders = ReturnType<typeof createLoaders>;

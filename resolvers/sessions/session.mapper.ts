@@ -1,0 +1,34 @@
+import type { Session } from '../../domain/sessions/session.entity.js';
+import type { SessionStep } from '../../domain/sessions/session-step.entity.js';
+import type { Warning } from '../../domain/warnings/warning.js';
+import type { SessionStepType, SessionType, WarningType } from './session.type.js';
+
+/** Warning value object → API shape. */
+export function toWarningType(w: Warning): WarningType {
+  return { code: w.code, severity: w.severity, confidence: w.confidence, message: w.message, params: w.params ?? {} };
+}
+
+/** Entity → API shape; scenario, version and steps are resolved by loaders. */
+export function toSessionType(s: Session): SessionType {
+  return {
+    id: s.id,
+    status: s.status,
+    externalUserId: s.externalUserId ?? null,
+    metadata: s.metadata,
+    reviewAnswer: s.reviewAnswer ?? null,
+    rejectType: s.rejectType ?? null,
+    rejectLabels: s.rejectLabels,
+    warnings: s.warnings.map(toWarningType),
+    attempts: s.attempts,
+    startedAt: s.startedAt,
+    frozenAt: s.frozenAt,
+    finishedAt: s.finishedAt ?? null,
+    scenarioId: s.scenario.id,
+    scenarioVersionId: s.scenarioVersion.id,
+  };
+}
+
+/** Session step entity → API shape. */
+export function toSessionStepType(step: SessionStep): SessionStepType {
+  return { position: step.position, kind: step.kind, status: step.status, attempts: step.attempts, warnings: step.warnings.map(toWarningType) };
+}

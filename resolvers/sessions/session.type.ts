@@ -1,0 +1,115 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { RejectType, ReviewAnswer, SessionStatus, StepStatus } from '../../domain/sessions/session-status.js';
+import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
+import { WarningSeverity } from '../../domain/warnings/warning.js';
+import { connectionOf } from '../common/connection.js';
+
+registerEnumType(SessionStatus, { name: 'SessionStatus' });
+registerEnumType(ReviewAnswer, { name: 'ReviewAnswer', description: 'GREEN when verified, RED otherwise (reference 003).' });
+registerEnumType(RejectType, { name: 'RejectType', description: 'RETRY: the applicant may try again; FINAL: blocked.' });
+registerEnumType(StepStatus, { name: 'StepStatus' });
+registerEnumType(WarningSeverity, { name: 'WarningSeverity' });
+
+@ObjectType({ description: 'A finding of a check, from the warning catalogue.' })
+export class WarningType {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => WarningSeverity)
+  severity!: WarningSeverity;
+
+  @Field(() => Float, { description: 'How sure the check is, 0..1.' })
+  confidence!: number;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => GraphQLJSONObject, { description: 'Score, threshold, field… that explain the warning.' })
+  params!: Record<string, unknown>;
+}
+
+@ObjectType('SessionStep', { description: 'The state of one scenario step inside a session.' })
+export class SessionStepType {
+  @Field(() => Int)
+  position!: number;
+
+  @Field(() => StepKind)
+  kind!: StepKind;
+
+  @Field(() => StepStatus)
+  status!: StepStatus;
+
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => [WarningType])
+  warnings!: WarningType[];
+}
+
+@ObjectType('Session', { description: "One applicant's verification." })
+export class SessionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => SessionStatus)
+  status!: SessionStatus;
+
+  @Field(() => String, { nullable: true })
+  externalUserId!: string | null;
+
+  @Field(() => GraphQLJSONObject)
+  metadata!: Record<string, unknown>;
+
+  @Field(() => ReviewAnswer, { nullable: true })
+  reviewAnswer!: ReviewAnswer | null;
+
+  @Field(() => RejectType, { nullable: true })
+  rejectType!: RejectType | null;
+
+  @Field(() => [String])
+  rejectLabels!: string[];
+
+  @Field(() => [WarningType])
+  warnings!: WarningType[];
+
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => Date)
+  startedAt!: Date;
+
+  @Field(() => Date, { description: 'Uploads are refused from this moment on.' })
+  frozenAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+
+  /** Not GraphQL fields: the relations are resolved through loaders. */
+  scenarioId!: string;
+  scenarioVersionId!: string;
+}
+
+@ObjectType({ description: 'The scenario a session runs, by name.' })
+export class ScenarioSummary {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  schemaId!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType({ description: 'A new session and the token the applicant uses for it.' })
+export class CreateSessionPayload {
+  @Field(() => SessionType)
+  session!: SessionType;
+
+  @Field(() => String, { description: 'Applicant token: uploads to and status of this session only; expires with it.' })
+  applicantToken!: string;
+}
+
+/** `SessionConnection`: a page of sessions. */
+export const SessionConnection = connectionOf(SessionType, 'Session');

@@ -1,0 +1,89 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { DomainError } from '../domain/domain-error.js';
+
+/** The one enum of `extensions.code` values clients program against (STYLE §4). */
+export enum ApiErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  BAD_IMAGE = 'BAD_IMAGE',
+  IMAGE_TOO_LARGE = 'IMAGE_TOO_LARGE',
+  SESSION_FROZEN = 'SESSION_FROZEN',
+  SESSION_FINISHED = 'SESSION_FINISHED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  BUSY = 'BUSY',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An access or request failure raised by the API layer itself. */
+export class ApiError extends GraphQLError {
+  constructor(code: ApiErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+  }
+}
+
+/**
+ * How each domain code surfaces. Codes not listed are input problems (BAD_USER_INPUT); the domain's own code always
+ * travels along as `extensions.reason`, so clients can be as precise as they like.
+ */
+const API_CODE_BY_REASON: Record<string, ApiErrorCode> = {
+  SCENARIO_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  SESSION_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  STEP_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  TOKEN_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  TENANT_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  FACE_LIST_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  FACE_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  ENTRY_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  BLOB_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  SLUG_TAKEN: ApiErrorCode.CONFLICT,
+  SESSION_FROZEN: ApiErrorCode.SESSION_FROZEN,
+  SESSION_FINISHED: ApiErrorCode.SESSION_FINISHED,
+  SESSION_BLOCKED: ApiErrorCode.SESSION_FINISHED,
+  // Inference (inference/inference.errors.ts).
+  BAD_IMAGE: ApiErrorCode.BAD_IMAGE,
+  IMAGE_TOO_LARGE: ApiErrorCode.IMAGE_TOO_LARGE,
+  BUSY: ApiErrorCode.BUSY,
+  TIMEOUT: ApiErrorCode.BUSY,
+  SHUTTING_DOWN: ApiErrorCode.BUSY,
+  WORKER_CRASHED: ApiErrorCode.INTERNAL_SERVER_ERROR,
+  MODELS_MISSING: ApiErrorCode.INTERNAL_SERVER_ERROR,
+  INTERNAL: ApiErrorCode.INTERNAL_SERVER_ERROR,
+};
+
+/** Errors that carry a stable code: domain errors and the inference box's errors share this shape. */
+function codedError(error: unknown): { code: string; message: string; details?: Readonly<Record<string, unknown>> } | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof Error && error.name === 'InferenceError' && typeof (error as { code?: unknown }).code === 'string') {
+    return error as Error & { code: string; details?: Record<string, unknown> };
+  }
+  return null;
+}
+
+/**
+ * Apollo's `formatError`: expected failures keep their message with a typed code; anything unexpected becomes a
+ * generic INTERNAL_SERVER_ERROR (logged with its stack, never sent, outside development).
+ */
+export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original === undefined || original instanceof GraphQLError) return formatted; // validation, ApiError, …
+    const coded = codedError(original);
+    if (coded) {
+      const code = API_CODE_BY_REASON[coded.code] ?? ApiErrorCode.BAD_USER_INPUT;
+      if (code !== ApiErrorCode.INTERNAL_SERVER_ERROR) {
+        return { ...formatted, message: coded.message, extensions: { code, reason: coded.code, ...(coded.details ?? {}) } };
+      }
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected resolver error');
+    return {
+      message: exposeInternals ? formatted.message : 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR, ...(exposeInternals ? formatted.extensions : {}) },
+    };
+  };
+}
