@@ -1,17 +1,31 @@
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
+import { SessionEventResolver } from './events/session-event.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 
 /** Every resolver class of the API. */
-const resolvers = [HealthResolver, ScenarioResolver, SessionResolver, TokenResolver] as const;
+const resolvers = [HealthResolver, ScenarioResolver, SessionResolver, SessionEventResolver, TokenResolver] as const;
+
+/**
+ * type-graphql insists on a PubSub as soon as a schema has subscriptions, but every idgraph subscription brings its
+ * own `subscribe` (a stream over the tenant's EventBus), so topics are never used: this one refuses loudly.
+ */
+const topicsUnused: PubSub = {
+  publish() {
+    throw new Error('subscriptions subscribe through the EventBus; type-graphql topics are not used');
+  },
+  subscribe() {
+    throw new Error('subscriptions subscribe through the EventBus; type-graphql topics are not used');
+  },
+};
 
 /** Builds the executable schema from the type-graphql classes. Input is validated by the domain (zod), not here. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, authChecker, authMode: 'error' });
+  return buildSchema({ resolvers, validate: false, authChecker, authMode: 'error', pubSub: topicsUnused });
 }
 
 /** The SDL committed as `schema/schema.graphql` (a test fails when it is stale). */

@@ -3,7 +3,8 @@ import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
 import { startHttpServer } from './http.js';
-import { createServices, type Services } from './services.js';
+import { startWsServer } from './ws.js';
+import { closeServices, createServices, type Services } from './services.js';
 
 /** A running idgraph node. */
 export interface RunningIdgraph {
@@ -23,8 +24,9 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       config.seedDemoTenant && (await services.tenants.isEmpty())
         ? await services.tenants.create({ name: 'Demo', slug: 'demo', ownerEmail: 'owner@demo.idgraph.local' })
         : undefined;
+    const schema = await buildGraphQLSchema();
     const http = await startHttpServer({
-      schema: await buildGraphQLSchema(),
+      schema,
       services,
       logger,
       host: config.http.host,
@@ -32,17 +34,19 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       introspection: config.http.introspection,
       includeStacktrace: config.env === 'development',
     });
+    const ws = startWsServer({ server: http.server, schema, services, logger });
     return {
       url: http.url,
       services,
       demo,
       async dispose() {
+        await ws.dispose();
         await http.dispose();
-        await services.db.close();
+        await closeServices(services);
       },
     };
   } catch (error) {
-    await services.db.close();
+    await closeServices(services);
     throw error;
   }
 }

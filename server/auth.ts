@@ -1,5 +1,5 @@
 import type { AuthCheckerFn } from 'type-graphql';
-import type { RequestContext } from './context.js';
+import type { Principal, RequestContext } from './context.js';
 import { ApiError, ApiErrorCode } from './errors.js';
 
 /** `@Authorized(PUBLIC)`: the field needs no credentials (health). */
@@ -12,9 +12,11 @@ export const APPLICANT = 'APPLICANT';
  * for a root field without it: default deny). Partner tokens need every listed scope; applicants only reach fields
  * that list APPLICANT.
  */
-export const authChecker: AuthCheckerFn<RequestContext> = ({ context }, required) => {
+export const authChecker: AuthCheckerFn<RequestContext> = ({ context }, required) => assertAllowed(context.principal, required);
+
+/** Throws UNAUTHENTICATED or FORBIDDEN unless `principal` may use a field that requires `required`. */
+export function assertAllowed(principal: Principal, required: readonly string[]): true {
   if (required.includes(PUBLIC)) return true;
-  const { principal } = context;
   if (principal.kind === 'anonymous') throw new ApiError(ApiErrorCode.UNAUTHENTICATED, 'a valid bearer token is required');
   if (principal.kind === 'applicant') {
     if (required.includes(APPLICANT)) return true;
@@ -23,4 +25,4 @@ export const authChecker: AuthCheckerFn<RequestContext> = ({ context }, required
   const missing = required.filter((scope) => scope !== APPLICANT && !principal.scopes.includes(scope as never));
   if (missing.length > 0) throw new ApiError(ApiErrorCode.FORBIDDEN, `missing scope: ${missing.join(', ')}`, { missingScopes: missing });
   return true;
-};
+}

@@ -31,13 +31,18 @@ export async function createContext(options: {
   services: Services;
   logger: Logger;
 }): Promise<RequestContext> {
-  const principal = await resolvePrincipal(options.authorization, options.services);
-  if (principal.kind === 'anonymous') return { principal, services: options.services, logger: options.logger };
-  const em = options.services.db.forTenant(principal.tenantId);
-  return { principal, services: options.services, logger: options.logger, em, loaders: createLoaders(em) };
+  return contextFor(await resolvePrincipal(options.authorization, options.services), options.services, options.logger);
 }
 
-async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
+/** A context for an already authenticated principal: a fresh tenant-scoped entity manager and fresh loaders. */
+export function contextFor(principal: Principal, services: Services, logger: Logger): RequestContext {
+  if (principal.kind === 'anonymous') return { principal, services, logger };
+  const em = services.db.forTenant(principal.tenantId);
+  return { principal, services, logger, em, loaders: createLoaders(em) };
+}
+
+/** Resolves an `Authorization` header value to a principal (anonymous when absent, unknown, expired or revoked). */
+export async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!bearer) return { kind: 'anonymous' };
   if (bearer.startsWith('ida_')) {

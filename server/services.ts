@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { BlobStore } from '../domain/blobs/blob-store.js';
 import { loadMasterKey } from '../domain/blobs/master-key.js';
 import { Database } from '../domain/database/database.js';
+import type { EventBus } from '../domain/events/event-bus.js';
+import { InProcessBus } from '../domain/events/in-process.bus.js';
+import { RedisBus } from '../domain/events/redis.bus.js';
 import { HealthService } from '../domain/health/health.service.js';
 import { ScenarioService } from '../domain/scenarios/scenario.service.js';
 import { SessionService } from '../domain/sessions/session.service.js';
@@ -15,6 +18,7 @@ import { IDGRAPH_VERSION } from './version.js';
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
   db: Database;
+  events: EventBus;
   blobs: BlobStore;
   tokens: TokenService;
   tenants: TenantService;
@@ -24,29 +28,40 @@ export interface Services {
   health: HealthService;
 }
 
-/** Connects the database (migrating it), opens the blob store and wires the services. */
+/** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const db = await Database.connect({ ...config.database, log: (message) => logger.debug({ module: 'orm' }, message) });
+  let events: EventBus | undefined;
   try {
+    // Redis when configured, so operators on any node see every node's sessions; in-process otherwise.
+    events = config.redis.url ? await RedisBus.connect(config.redis.url) : new InProcessBus();
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
-    const tokens = new TokenService(db);
+    const tokens = new TokenService(db, events);
     const scenarios = new ScenarioService();
     return {
       db,
+      events,
       blobs: new BlobStore(config.blobs.dir, masterKey),
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
       applicantTokens: new ApplicantTokens(deriveKey(masterKey, 'idgraph-applicant-token-v1')),
       scenarios,
-      sessions: new SessionService(db, scenarios),
+      sessions: new SessionService(db, scenarios, events),
       health: new HealthService(db, IDGRAPH_VERSION),
     };
   } catch (error) {
+    await events?.close();
     await db.close();
     throw error;
   }
+}
+
+/** Closes what {@link createServices} opened, in reverse order. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.events.close();
+  await services.db.close();
 }
 
 /** A purpose-bound key from the master key (HKDF-SHA256), so no two uses ever share key material. */

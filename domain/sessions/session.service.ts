@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/sql';
 import type { Database } from '../database/database.js';
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/event.types.js';
 import type { ScenarioService } from '../scenarios/scenario.service.js';
 import { SessionError } from './session.errors.js';
 import { SessionStep } from './session-step.entity.js';
@@ -32,6 +34,7 @@ export class SessionService {
   constructor(
     private readonly db: Database,
     private readonly scenarios: ScenarioService,
+    private readonly events: EventBus,
   ) {}
 
   /** Opens a session with one step per scenario step; its deadline is now + the scenario's lifetime. */
@@ -60,6 +63,15 @@ export class SessionService {
       session.steps.add(em.create(SessionStep, { tenant: tenantId, session, position: step.position, kind: step.kind }));
     }
     await em.flush();
+    // Published after the commit: subscribers never hear of a session that does not exist.
+    await this.events.publish({
+      topic: Topic.SESSION_CREATED,
+      tenantId,
+      sessionId: session.id,
+      scenarioId: scenario.id,
+      status: session.status,
+      at: now.toISOString(),
+    });
     return session;
   }
 
@@ -91,14 +103,19 @@ export class SessionService {
     const em = this.db.asSystem();
     const expired = await em.execute<SweptSession[]>(
       `update kyc_session set status = ?, finished_at = ?, updated_at = ?, version = version + 1
-        where status in (?, ?) and frozen_at <= ? returning id, tenant_id as "tenantId"`,
+        where status in (?, ?) and frozen_at <= ? returning id, tenant_id as "tenantId", scenario_id as "scenarioId"`,
       [SessionStatus.EXPIRED, now, now, SessionStatus.IN_PROGRESS, SessionStatus.IDLE, now],
     );
     const idled = await em.execute<SweptSession[]>(
       `update kyc_session set status = ?, version = version + 1
-        where status = ? and updated_at <= ? and frozen_at > ? returning id, tenant_id as "tenantId"`,
+        where status = ? and updated_at <= ? and frozen_at > ? returning id, tenant_id as "tenantId", scenario_id as "scenarioId"`,
       [SessionStatus.IDLE, SessionStatus.IN_PROGRESS, new Date(now.getTime() - idleAfterMs), now],
     );
+    for (const [rows, status] of [[expired, SessionStatus.EXPIRED], [idled, SessionStatus.IDLE]] as const) {
+      for (const row of rows) {
+        await this.events.publish({ topic: Topic.SESSION_STATUS_CHANGED, tenantId: row.tenantId, sessionId: row.id, scenarioId: row.scenarioId, status, at: now.toISOString() });
+      }
+    }
     return { expired, idled };
   }
 
@@ -114,4 +131,5 @@ export class SessionService {
 export interface SweptSession {
   id: string;
   tenantId: string;
+  scenarioId: string;
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { SYSTEM_QUERY, type Database } from '../database/database.js';
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/event.types.js';
 import { ApiToken } from './api-token.entity.js';
 import { parseScopes, type Scope } from './scopes.js';
 import { TokenError } from './token.errors.js';
@@ -24,7 +26,10 @@ export interface CreateTokenInput {
 
 /** Partner API tokens: minting (secret shown once), listing, revocation and authentication. */
 export class TokenService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: EventBus,
+  ) {}
 
   /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
   async create(em: EntityManager, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
@@ -57,8 +62,12 @@ export class TokenService {
   async revoke(em: EntityManager, tokenId: string): Promise<ApiToken> {
     const token = await em.findOne(ApiToken, { id: tokenId });
     if (!token) throw new TokenError('TOKEN_NOT_FOUND', 'no such token');
-    token.revokedAt ??= new Date();
-    await em.flush();
+    if (!token.revokedAt) {
+      token.revokedAt = new Date();
+      await em.flush();
+      // Every node ends the live subscriptions opened with this token.
+      await this.events.publish({ topic: Topic.TOKEN_REVOKED, tenantId: token.tenant.id, tokenId: token.id, at: token.revokedAt.toISOString() });
+    }
     return token;
   }
 

@@ -5,6 +5,7 @@ import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
 import { Session } from '../../domain/sessions/session.entity.js';
 import { SessionService } from '../../domain/sessions/session.service.js';
 import { SessionStatus } from '../../domain/sessions/session-status.js';
+import { InProcessBus } from '../../domain/events/in-process.bus.js';
 import { seedTenant } from '../support/seed.js';
 import { createTestDatabase, testDrivers, type TestDatabase } from '../support/test-database.js';
 
@@ -14,7 +15,7 @@ describe.each(testDrivers('session lifecycle'))('session lifecycle on %s', (driv
   const scenarios = new ScenarioService();
   beforeAll(async () => {
     t = await createTestDatabase(driver);
-    sessions = new SessionService(t.db, scenarios);
+    sessions = new SessionService(t.db, scenarios, new InProcessBus());
   });
   afterAll(() => t?.dispose());
 

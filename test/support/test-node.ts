@@ -12,16 +12,21 @@ export interface TestNode extends RunningIdgraph {
   dispose(): Promise<void>;
 }
 
-/** Starts a node like `npm start` does, but on port 0 and a fresh database of the given driver. */
+/**
+ * Starts a node like `npm start` does, but on port 0 and a fresh database of the given driver (PostgreSQL: a database
+ * created for it, unless `DATABASE_URL` in `env` points a second node at an existing one; PGlite: a temp directory).
+ */
 export async function startTestNode(driver: DatabaseDriver, env: Record<string, string> = {}): Promise<TestNode> {
   const dataDir = await mkdtemp(join(tmpdir(), 'idgraph-node-'));
-  // The suite's own database: a PostgreSQL database created for it, or PGlite in a temporary directory.
-  const database = driver === 'postgresql' ? await createTestDatabase('postgresql') : undefined;
-  const config = loadConfig({ IDGRAPH_PORT: '0', IDGRAPH_DATA_DIR: dataDir, IDGRAPH_LOG_LEVEL: 'silent', ...env });
-  const node = await startIdgraph(
-    database ? { ...config, database: { ...config.database, url: database.url } } : config,
-    pino({ level: 'silent' }),
-  );
+  const database = driver === 'postgresql' && !env.DATABASE_URL ? await createTestDatabase('postgresql') : undefined;
+  const config = loadConfig({
+    IDGRAPH_PORT: '0',
+    IDGRAPH_DATA_DIR: dataDir,
+    IDGRAPH_LOG_LEVEL: 'silent',
+    ...(database?.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const node = await startIdgraph(config, pino({ level: 'silent' }));
   return {
     ...node,
     async dispose() {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../domain/tokens/scopes.js';
 import { TokenService } from '../../domain/tokens/token.service.js';
+import { InProcessBus } from '../../domain/events/in-process.bus.js';
 import { seedTenant } from '../support/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -9,7 +10,7 @@ describe('partner tokens', () => {
   let tokens: TokenService;
   beforeAll(async () => {
     t = await createTestDatabase('pglite');
-    tokens = new TokenService(t.db);
+    tokens = new TokenService(t.db, new InProcessBus());
   });
   afterAll(() => t?.dispose());
 
