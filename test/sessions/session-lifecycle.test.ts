@@ -92,7 +92,7 @@ describe.each(testDrivers('session lifecycle'))('session lifecycle on %s', (driv
     const afterDeadline = new Date(start.getTime() + 31 * 60_000);
     const results = await Promise.all([sessions.sweep(afterDeadline), sessions.sweep(afterDeadline), sessions.sweep(afterDeadline)]);
     const movedA = results.flatMap((r) => r.expired).filter((s) => s.id === a.id);
-    expect(movedA).toEqual([{ id: a.id, tenantId }]);
+    expect(movedA).toEqual([{ id: a.id, tenantId, scenarioId: scenario.id }]);
     const read = await t.db.forTenant(tenantId).findOneOrFail(Session, a.id);
     expect(read.status).toBe(SessionStatus.EXPIRED);
     expect(read.finishedAt).not.toBeNull();
