@@ -1,6 +1,6 @@
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
-import { createServices, type Services } from '../../server/services.js';
+import { closeServices, createServices, type Services } from '../../server/services.js';
 
 /** Runs `fn` with the configured services (database migrated), closing them afterwards. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
@@ -9,6 +9,6 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
   try {
     return await fn(services);
   } finally {
-    await services.db.close();
+    await closeServices(services);
   }
 }
