@@ -1,6 +1,7 @@
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
+import { CaptureResolver } from './captures/capture.resolver.js';
 import { SessionEventResolver } from './events/session-event.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
@@ -8,7 +9,7 @@ import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 
 /** Every resolver class of the API. */
-const resolvers = [HealthResolver, ScenarioResolver, SessionResolver, SessionEventResolver, TokenResolver] as const;
+const resolvers = [HealthResolver, ScenarioResolver, SessionResolver, CaptureResolver, SessionEventResolver, TokenResolver] as const;
 
 /**
  * type-graphql insists on a PubSub as soon as a schema has subscriptions, but every idgraph subscription brings its

@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   tenant: () => import('./commands/tenant.command.js'),
   token: () => import('./commands/token.command.js'),
   'schema:emit': () => import('./commands/schema.command.js'),
+  faces: () => import('./commands/faces.command.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -16,7 +16,7 @@ export interface RunningIdgraph {
   dispose(): Promise<void>;
 }
 
-/** Starts one idgraph node: services (database, blobs), the demo tenant on first start, and the HTTP server. */
+/** Starts one idgraph node: services (database, bus, blobs, inference), the demo tenant on first start, HTTP and WebSocket. */
 export async function startIdgraph(config: Config, logger: Logger): Promise<RunningIdgraph> {
   const services = await createServices(config, logger);
   try {
@@ -24,6 +24,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       config.seedDemoTenant && (await services.tenants.isEmpty())
         ? await services.tenants.create({ name: 'Demo', slug: 'demo', ownerEmail: 'owner@demo.idgraph.local' })
         : undefined;
+    if (config.inference.preload) await services.inference.get();
     const schema = await buildGraphQLSchema();
     const http = await startHttpServer({
       schema,
@@ -33,6 +34,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       port: config.http.port,
       introspection: config.http.introspection,
       includeStacktrace: config.env === 'development',
+      uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: 1 },
     });
     const ws = startWsServer({ server: http.server, schema, services, logger });
     return {

@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   IDGRAPH_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   IDGRAPH_INFERENCE_WORKERS: positiveInt.optional(),
   IDGRAPH_MODELS_DIR: z.string().min(1).default('./.models'),
+  IDGRAPH_INFERENCE_PRELOAD: booleanFlag.default(true),
   IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(15 * 1024 * 1024),
   IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   IDGRAPH_SEED_DEMO: booleanFlag.default(true),
@@ -54,7 +55,8 @@ export interface Config {
   readonly database: { url?: string; dataDir: string; poolMax: number };
   readonly redis: { url?: string };
   readonly blobs: { dir: string; masterKeyHex?: string; devKeyFile: string };
-  readonly inference: { device: 'cpu' | 'cuda'; workers?: number; modelsDir: string };
+  /** `preload`: start the worker pool with the node rather than on the first upload. */
+  readonly inference: { device: 'cpu' | 'cuda'; workers?: number; modelsDir: string; preload: boolean };
   readonly limits: { maxUploadBytes: number; maxImagePixels: number };
   readonly seedDemoTenant: boolean;
 }
@@ -81,7 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       masterKeyHex: e.IDGRAPH_MASTER_KEY,
       devKeyFile: resolve(dataDir, 'dev-master.key'),
     },
-    inference: { device: e.IDGRAPH_DEVICE, workers: e.IDGRAPH_INFERENCE_WORKERS, modelsDir: resolve(e.IDGRAPH_MODELS_DIR) },
+    inference: {
+      device: e.IDGRAPH_DEVICE,
+      workers: e.IDGRAPH_INFERENCE_WORKERS,
+      modelsDir: resolve(e.IDGRAPH_MODELS_DIR),
+      preload: e.IDGRAPH_INFERENCE_PRELOAD,
+    },
     limits: { maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES, maxImagePixels: e.IDGRAPH_MAX_IMAGE_PIXELS },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
   };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
+import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
@@ -21,6 +22,8 @@ export interface HttpServerOptions {
   includeStacktrace: boolean;
   /** Largest JSON body accepted. @default 1 MiB */
   maxJsonBytes?: number;
+  /** Multipart uploads: largest file and most files per request. */
+  uploads: { maxFileBytes: number; maxFiles: number };
 }
 
 /** A running HTTP server; `dispose()` drains in-flight requests, then closes. */
@@ -71,8 +74,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     let body: unknown;
     try {
-      body = await readJsonBody(req, maxJsonBytes);
+      // GraphQL multipart request spec: the operations come in a form field, files stream as Upload promises.
+      body = isMultipart(req)
+        ? await processRequest(req, res, { maxFileSize: options.uploads.maxFileBytes + 1, maxFiles: options.uploads.maxFiles })
+        : await readJsonBody(req, maxJsonBytes);
     } catch (error) {
+      if (isHttpError(error)) {
+        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+        return;
+      }
       if (error instanceof BodyTooLargeError) {
         sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       } else {
@@ -127,6 +137,15 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   const type = req.headers['content-type'] ?? '';
   // Apollo decides what to do with non-JSON bodies (it answers 400/415 with a proper message).
   return type.includes('json') ? JSON.parse(text) : text;
+}
+
+function isMultipart(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+/** graphql-upload rejects malformed multipart requests with `http-errors` (status + safe message). */
+function isHttpError(error: unknown): error is Error & { status: number } {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number' && (error as { expose?: boolean }).expose === true;
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

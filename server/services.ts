@@ -10,6 +10,9 @@ import { HealthService } from '../domain/health/health.service.js';
 import { ScenarioService } from '../domain/scenarios/scenario.service.js';
 import { SessionService } from '../domain/sessions/session.service.js';
 import { ApplicantTokens } from '../domain/tokens/applicant-token.js';
+import { CaptureService } from '../domain/sessions/capture.service.js';
+import { VerificationEngine } from '../domain/verification/verification.engine.js';
+import { InferenceHandle } from './inference-handle.js';
 import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
@@ -25,6 +28,10 @@ export interface Services {
   applicantTokens: ApplicantTokens;
   scenarios: ScenarioService;
   sessions: SessionService;
+  captures: CaptureService;
+  limits: Config['limits'];
+  /** The inference pool, started on first use (`startIdgraph` starts it at once). */
+  inference: InferenceHandle;
   health: HealthService;
 }
 
@@ -40,15 +47,21 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
     const tokens = new TokenService(db, events);
     const scenarios = new ScenarioService();
+    const sessions = new SessionService(db, scenarios, events);
+    const blobs = new BlobStore(config.blobs.dir, masterKey);
+    const inference = new InferenceHandle(config, logger);
     return {
       db,
       events,
-      blobs: new BlobStore(config.blobs.dir, masterKey),
+      blobs,
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
       applicantTokens: new ApplicantTokens(deriveKey(masterKey, 'idgraph-applicant-token-v1')),
       scenarios,
-      sessions: new SessionService(db, scenarios, events),
+      sessions,
+      captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
+      inference,
+      limits: config.limits,
       health: new HealthService(db, IDGRAPH_VERSION),
     };
   } catch (error) {
@@ -60,6 +73,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
 /** Closes what {@link createServices} opened, in reverse order. */
 export async function closeServices(services: Services): Promise<void> {
+  await services.inference.dispose();
   await services.events.close();
   await services.db.close();
 }
@@ -68,3 +82,4 @@ export async function closeServices(services: Services): Promise<void> {
 function deriveKey(masterKey: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), Buffer.from(purpose), 32));
 }
+

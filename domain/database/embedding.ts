@@ -1,5 +1,5 @@
 /**
- * Length of a face embedding, set by the face model (`fr_feature` of faceplugin-face-recognition-js outputs 512
- * values; see docs/MODELS.md). The `face.embedding` column and every search use this one constant.
+ * Length of a face embedding, set by the face model (docs/MODELS.md); the `face.embedding` column and every search
+ * use this one constant, owned by the inference box.
  */
-export const FACE_EMBEDDING_DIMENSIONS = 512;
+export { FACE_EMBEDDING_DIMENSIONS } from '../../inference/index.js';

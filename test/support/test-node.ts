@@ -23,6 +23,8 @@ export async function startTestNode(driver: DatabaseDriver, env: Record<string, 
     IDGRAPH_PORT: '0',
     IDGRAPH_DATA_DIR: dataDir,
     IDGRAPH_LOG_LEVEL: 'silent',
+    // Suites that upload start the pool on first use; the others never pay for it.
+    IDGRAPH_INFERENCE_PRELOAD: 'false',
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });

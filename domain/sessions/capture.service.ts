@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { Database } from '../database/database.js';
+import type { EventBus } from '../events/event-bus.js';
+import { Topic, type SessionEvent } from '../events/event.types.js';
+import { Face } from '../faces/face.entity.js';
+import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
+import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
+import { decide } from '../verification/decision-rules.js';
+import { warn } from '../verification/face-rules.js';
+import { comparableFace, type CaptureAnalysis, type StepFace, type VerificationEngine } from '../verification/verification.engine.js';
+import { WarningSeverity, type Warning } from '../warnings/warning.js';
+import { Capture } from './capture.entity.js';
+import { SessionStep } from './session-step.entity.js';
+import { SessionStatus, StepStatus } from './session-status.js';
+import type { Session } from './session.entity.js';
+import type { SessionService } from './session.service.js';
+
+/** The outcome of one upload. */
+export interface CaptureResult {
+  session: Session;
+  step: SessionStep;
+  capture: Capture;
+}
+
+/**
+ * One upload for a step (DESIGN §1): the session guard, the models (outside any lock: they take tens of
+ * milliseconds), the encrypted image, then one transaction under the session's row lock that stores the capture and
+ * its faces, evaluates the step and the rules across steps, counts critical errors and decides the session once every
+ * step has passed. Events go out after the commit.
+ */
+export class CaptureService {
+  constructor(
+    private readonly db: Database,
+    private readonly sessions: SessionService,
+    private readonly engine: VerificationEngine,
+    private readonly blobs: BlobStore,
+    private readonly events: EventBus,
+  ) {}
+
+  async addCapture(input: { tenantId: string; sessionId: string; position: number; image: Buffer; now?: Date }): Promise<CaptureResult> {
+    const { tenantId, sessionId, position, image } = input;
+    const now = input.now ?? new Date();
+    // Fail fast (frozen, finished, unknown step) before spending inference on the image.
+    const { kind, settings } = await this.db.forTenant(tenantId).transactional(async (tx) => {
+      const { session, step } = await this.sessions.lockForCapture(tx, sessionId, position, now);
+      return { kind: step.kind, settings: (await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id)).settings };
+    });
+    const analysis = await this.engine.analyze(kind, image, settings.checks);
+    const blobKey = await this.blobs.put(tenantId, image);
+    let result: CaptureResult & { decided: boolean };
+    try {
+      result = await this.db.forTenant(tenantId).transactional((tx) => this.record(tx, { tenantId, sessionId, position, image, blobKey, analysis, settings, now }));
+    } catch (error) {
+      await this.blobs.delete(tenantId, blobKey);
+      throw error;
+    }
+    await this.publish(result, now);
+    return result;
+  }
+
+  private async record(
+    tx: EntityManager,
+    input: { tenantId: string; sessionId: string; position: number; image: Buffer; blobKey: string; analysis: CaptureAnalysis; settings: ScenarioSettings; now: Date },
+  ): Promise<CaptureResult & { decided: boolean }> {
+    const { tenantId, analysis, settings, now } = input;
+    const { session, step } = await this.sessions.lockForCapture(tx, input.sessionId, input.position, now);
+    const capture = tx.create(Capture, {
+      tenant: tenantId,
+      session,
+      step,
+      blobKey: input.blobKey,
+      sha256: createHash('sha256').update(input.image).digest('hex'),
+      byteSize: input.image.length,
+      image: { format: input.image[0] === 0x89 ? 'png' : 'jpeg', width: analysis.width, height: analysis.height },
+      warnings: analysis.warnings,
+      quality: analysis.faces[0]?.sharpness != null ? { faceSharpness: analysis.faces[0].sharpness } : {},
+    });
+    for (const face of analysis.faces) {
+      tx.create(Face, {
+        tenant: tenantId,
+        session,
+        capture,
+        box: face.box,
+        landmarks: face.landmarks5.map((p) => [p.x, p.y] as [number, number]),
+        embedding: face.embedding,
+        detectorScore: face.score,
+        size: face.size,
+        age: face.age,
+        gender: face.gender?.value ?? null,
+        antiSpoofScore: face.liveness?.score ?? null,
+        livenessScore: face.liveness?.score ?? null,
+        sharpness: face.sharpness,
+      });
+    }
+
+    const stepDecision = decide({ warnings: analysis.warnings, checks: settings.checks, scenarioVersion: 0, now });
+    step.attempts += 1;
+    step.warnings = analysis.warnings;
+    step.evaluatedAt = now;
+    step.status =
+      stepDecision.status === SessionStatus.FAILED ? StepStatus.FAILED
+      : stepDecision.status === SessionStatus.SUSPICIOUS ? StepStatus.SUSPICIOUS
+      : stepDecision.needsReview ? StepStatus.REVIEW
+      : StepStatus.PASSED;
+    session.attempts += 1;
+    // Brute-force guard (reference 001, "critical errors before blocking"): high-severity failures are counted.
+    session.criticalErrorCount += stepDecision.explanation.warnings.filter((w) => w.effect === 'REJECT' && w.severity === WarningSeverity.HIGH).length;
+
+    const steps = await tx.find(SessionStep, { session: session.id }, { orderBy: { position: 'asc' } });
+    const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id);
+    let decided = false;
+    if (session.criticalErrorCount >= settings.criticalErrorsBeforeBlock) {
+      this.applyDecision(session, [...this.collectWarnings(steps), warn('SESSION_BLOCKED', 1, { value: session.criticalErrorCount, threshold: settings.criticalErrorsBeforeBlock })], settings, version.version, now);
+      decided = true;
+    } else if (steps.every((s) => s.status !== StepStatus.PENDING && s.status !== StepStatus.FAILED)) {
+      const faces = await this.stepFaces(tx, steps, step, capture, analysis);
+      session.warnings = this.engine.sessionWarnings(faces, settings.checks);
+      this.applyDecision(session, [...this.collectWarnings(steps), ...session.warnings], settings, version.version, now);
+      decided = true;
+    }
+    await tx.flush();
+    return { session, step, capture, decided };
+  }
+
+  /** The main face of each step's latest capture (the current one included, not yet flushed). */
+  private async stepFaces(tx: EntityManager, steps: SessionStep[], current: SessionStep, capture: Capture, analysis: CaptureAnalysis): Promise<StepFace[]> {
+    const faces: StepFace[] = [];
+    for (const s of steps) {
+      if (s.id === current.id) {
+        const face = comparableFace(analysis);
+        if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
+        continue;
+      }
+      const latest = await tx.findOne(Capture, { step: s.id, id: { $ne: capture.id } }, { orderBy: { createdAt: 'desc' } });
+      if (!latest) continue;
+      const face = await tx.findOne(Face, { capture: latest.id, embedding: { $ne: null } }, { orderBy: { size: 'desc' } });
+      if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
+    }
+    return faces;
+  }
+
+  private collectWarnings(steps: SessionStep[]): Warning[] {
+    return steps.flatMap((s) => s.warnings);
+  }
+
+  private applyDecision(session: Session, warnings: Warning[], settings: ScenarioSettings, version: number, now: Date): void {
+    const decision = decide({ warnings, checks: settings.checks, scenarioVersion: version, now });
+    session.status = decision.status;
+    session.reviewAnswer = decision.reviewAnswer;
+    session.rejectType = decision.rejectType;
+    session.rejectLabels = decision.rejectLabels;
+    session.decision = decision.explanation;
+    session.finishedAt = now;
+  }
+
+  private async publish(result: CaptureResult & { decided: boolean }, now: Date): Promise<void> {
+    const base: Omit<SessionEvent, 'topic'> = {
+      tenantId: result.session.tenant.id,
+      sessionId: result.session.id,
+      scenarioId: result.session.scenario.id,
+      status: result.session.status,
+      step: result.step.position,
+      at: now.toISOString(),
+    };
+    await this.events.publish({ ...base, topic: Topic.CAPTURE_RECEIVED });
+    await this.events.publish({ ...base, topic: Topic.STEP_EVALUATED, warnings: result.step.warnings });
+    if (result.decided) await this.events.publish({ ...base, topic: Topic.SESSION_DECIDED, step: undefined, warnings: result.session.warnings });
+  }
+}

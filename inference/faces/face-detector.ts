@@ -1,0 +1,211 @@
+import { cropExact, cropResize } from '../image/image-sampling.js';
+import { resizeRgb } from '../image/image-resize.js';
+import type { RgbImage } from '../image/rgb-image.js';
+import { type LoadedModel, runModel } from '../runtime/onnx-runtime.js';
+import type { Box, FaceSearch } from './face.types.js';
+
+/** Detector input: fr_detect is an RFB-320 graph with a fixed 1×3×240×320 input. */
+export const DETECT_WIDTH = 320;
+export const DETECT_HEIGHT = 240;
+/** Faces this small on the detector's input are still found reliably (the smallest prior is 10 px). */
+const RELIABLE_INPUT_FACE = 24;
+/** Tile overlap at pyramid levels: faces up to twice RELIABLE_INPUT_FACE fit whole in some tile. */
+const TILE_OVERLAP_X = 48;
+const TILE_OVERLAP_Y = 48;
+/**
+ * Score a fine-level candidate must reach, on its tile and again on its context crop. Above the
+ * general threshold because tiles invite look-alikes: on the face-api demo photos hands, hair and
+ * a knee scored 0.70–0.75 there, while the smallest real faces of the face-api and Human sample
+ * photos scored 0.84 or more.
+ */
+const CONFIRM_MIN_SCORE = 0.8;
+
+/** One raw detection in image pixels. */
+export interface Detection {
+  /** Square box as the reference post-processing builds it (side = detector height), not clipped. */
+  readonly box: Box;
+  /** The detector's own rectangle. */
+  readonly raw: Box;
+  readonly score: number;
+}
+
+/** Detection parameters. */
+export interface DetectOptions {
+  readonly search: FaceSearch;
+  readonly minFaceSize: number;
+  readonly minScore: number;
+  /** IoU above which the weaker of two boxes is suppressed. */
+  readonly nmsIou: number;
+}
+
+/** Counts detector runs, for timings and for the small-face measurements. */
+export interface DetectStats {
+  passes: number;
+}
+
+/**
+ * Finds every face: one pass over the letterboxed image, then (by `search`) pyramid levels at
+ * twice the scale each, cut into overlapping 320×240 tiles, until a face of `minFaceSize` pixels
+ * reaches the detector's reliable size; all candidates merged by non-maximum suppression.
+ */
+export async function detectFaces(model: LoadedModel, image: RgbImage, options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
+  const r0 = Math.min(DETECT_WIDTH / image.width, DETECT_HEIGHT / image.height);
+  const candidates: Detection[] = [];
+  await detectLevel(model, image, r0, options.minScore, candidates, stats);
+  const coarse = nms(candidates, options.nmsIou);
+  const wantPyramid = options.search === 'thorough' || (options.search === 'auto' && coarse.length === 0);
+  if (!wantPyramid) return coarse;
+  const fine: Detection[] = [];
+  // Scale at which a face of minFaceSize pixels becomes RELIABLE_INPUT_FACE pixels on the input;
+  // never above 2× (upsampling further only invents pixels).
+  const target = Math.min(2, RELIABLE_INPUT_FACE / options.minFaceSize);
+  for (let r = r0 * 2; r0 < target; r *= 2) {
+    const scale = Math.min(r, target);
+    await detectLevel(model, image, scale, options.minScore, fine, stats);
+    if (scale >= target) break;
+  }
+  // Tiles show the detector faces without their surroundings, and hands, knees and folds then
+  // pass as faces (seen on the face-api group photos). A fine-level candidate that no coarse box
+  // explains is kept only if the detector confirms it on a crop of 3× its size around it, the
+  // context the detector was trained with.
+  const confirmed = [...coarse];
+  for (const candidate of nms(fine, options.nmsIou)) {
+    if (coarse.some((c) => iou(c.raw, candidate.raw) > options.nmsIou || overlapOfSmaller(c.raw, candidate.raw) > 0.7)) continue;
+    if (candidate.score < CONFIRM_MIN_SCORE) continue;
+    const verified = await verifyCandidate(model, image, candidate, Math.max(options.minScore, CONFIRM_MIN_SCORE), stats);
+    if (verified) confirmed.push(verified);
+  }
+  return nms(confirmed, options.nmsIou);
+}
+
+async function verifyCandidate(model: LoadedModel, image: RgbImage, candidate: Detection, minScore: number, stats?: DetectStats): Promise<Detection | undefined> {
+  const side = candidate.box.height * 3;
+  const rect = { x: candidate.box.x + candidate.box.width / 2 - (side * 4) / 6, y: candidate.box.y + candidate.box.height / 2 - side / 2, width: (side * 4) / 3, height: side };
+  const crop = cropResize(image, rect, DETECT_WIDTH, DETECT_HEIGHT);
+  const found = await runDetector(model, crop, minScore);
+  if (stats) stats.passes++;
+  const sx = rect.width / DETECT_WIDTH;
+  const sy = rect.height / DETECT_HEIGHT;
+  let best: Detection | undefined;
+  for (const d of found) {
+    const raw: Box = { x: rect.x + d.x1 * sx, y: rect.y + d.y1 * sy, width: (d.x2 - d.x1) * sx, height: (d.y2 - d.y1) * sy };
+    if (iou(raw, candidate.raw) < 0.5) continue;
+    if (!best || d.score > best.score) best = { raw, box: squareBox(raw), score: Math.min(d.score, candidate.score) };
+  }
+  return best;
+}
+
+async function detectLevel(model: LoadedModel, image: RgbImage, scale: number, minScore: number, out: Detection[], stats?: DetectStats): Promise<void> {
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const level = await resizeRgb(image, width, height);
+  const sx = image.width / width;
+  const sy = image.height / height;
+  for (const ty of tileStarts(height, DETECT_HEIGHT, TILE_OVERLAP_Y)) {
+    for (const tx of tileStarts(width, DETECT_WIDTH, TILE_OVERLAP_X)) {
+      const tile = cropExact(level, tx, ty, DETECT_WIDTH, DETECT_HEIGHT);
+      const found = await runDetector(model, tile, minScore);
+      if (stats) stats.passes++;
+      for (const d of found) {
+        // A face cut by a tile edge that is not an image edge is left to the neighbouring tile
+        // (overlap) or to the coarser level.
+        const cut =
+          (d.x1 <= 1 && tx > 0) ||
+          (d.y1 <= 1 && ty > 0) ||
+          (d.x2 >= DETECT_WIDTH - 2 && tx + DETECT_WIDTH < width) ||
+          (d.y2 >= DETECT_HEIGHT - 2 && ty + DETECT_HEIGHT < height);
+        if (cut) continue;
+        const raw: Box = {
+          x: (tx + d.x1) * sx,
+          y: (ty + d.y1) * sy,
+          width: (d.x2 - d.x1) * sx,
+          height: (d.y2 - d.y1) * sy,
+        };
+        out.push({ raw, box: squareBox(raw), score: d.score });
+      }
+    }
+  }
+}
+
+/** Start offsets of tiles of `tile` pixels covering `length` with at least `overlap` shared pixels. */
+function tileStarts(length: number, tile: number, overlap: number): number[] {
+  if (length <= tile) return [0];
+  const count = Math.ceil((length - overlap) / (tile - overlap));
+  const step = (length - tile) / (count - 1);
+  return Array.from({ length: count }, (_, i) => Math.round(i * step));
+}
+
+interface RawDetection {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  score: number;
+}
+
+/** One detector run on a 320×240 tile: RGB, (v − 127) / 128, NCHW (lib/fr_detect.js). */
+async function runDetector(model: LoadedModel, tile: RgbImage, minScore: number): Promise<RawDetection[]> {
+  const plane = DETECT_WIDTH * DETECT_HEIGHT;
+  const input = new Float32Array(3 * plane);
+  const { data } = tile;
+  for (let i = 0; i < plane; i++) {
+    input[i] = (data[i * 3]! - 127) / 128;
+    input[plane + i] = (data[i * 3 + 1]! - 127) / 128;
+    input[2 * plane + i] = (data[i * 3 + 2]! - 127) / 128;
+  }
+  const outputs = await runModel(model, input, [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
+  const scores = outputs['scores']!;
+  const boxes = outputs['boxes']!;
+  const found: RawDetection[] = [];
+  for (let i = 0; i < scores.length / 2; i++) {
+    const score = scores[i * 2 + 1]!;
+    if (score < minScore) continue;
+    // Boxes come out already decoded against the priors, as fractions of the input size.
+    const x1 = boxes[i * 4]! * DETECT_WIDTH;
+    const y1 = boxes[i * 4 + 1]! * DETECT_HEIGHT;
+    const x2 = boxes[i * 4 + 2]! * DETECT_WIDTH;
+    const y2 = boxes[i * 4 + 3]! * DETECT_HEIGHT;
+    if (x2 - x1 < 2 || y2 - y1 < 2) continue;
+    found.push({ x1, y1, x2, y2, score });
+  }
+  return found;
+}
+
+/**
+ * The detector's boxes are tight and taller than wide; the landmark and attribute models were fed
+ * the square of side = box height around the box centre (lib/fr_detect.js `scaleResult`).
+ */
+function squareBox(raw: Box): Box {
+  const side = raw.height;
+  return { x: raw.x + raw.width / 2 - side / 2, y: raw.y + raw.height / 2 - side / 2, width: side, height: side };
+}
+
+/**
+ * Greedy non-maximum suppression by score. Besides IoU, a box mostly inside a stronger one is
+ * dropped: pyramid levels see the same face at two sizes and partial faces inside tiles.
+ */
+export function nms(detections: readonly Detection[], iouThreshold: number): Detection[] {
+  const sorted = [...detections].sort((a, b) => b.score - a.score);
+  const kept: Detection[] = [];
+  for (const d of sorted) {
+    if (kept.every((k) => iou(k.raw, d.raw) <= iouThreshold && overlapOfSmaller(k.raw, d.raw) <= 0.7)) kept.push(d);
+  }
+  return kept;
+}
+
+function intersection(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** Intersection over union of two boxes. */
+export function iou(a: Box, b: Box): number {
+  const i = intersection(a, b);
+  return i === 0 ? 0 : i / (a.width * a.height + b.width * b.height - i);
+}
+
+function overlapOfSmaller(a: Box, b: Box): number {
+  const i = intersection(a, b);
+  return i === 0 ? 0 : i / Math.min(a.width * a.height, b.width * b.height);
+}

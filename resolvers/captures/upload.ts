@@ -1,0 +1,30 @@
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import { ApiError, ApiErrorCode } from '../../server/errors.js';
+
+/**
+ * Reads an upload into memory, refusing it as soon as it passes `maxBytes` (the stream is destroyed: a 5 GB upload
+ * costs at most `maxBytes` of memory). Images are small (≤ 15 MB by default) and the models need the whole file.
+ */
+export async function readUpload(upload: Promise<FileUpload>, maxBytes: number): Promise<Buffer> {
+  const file = await upload;
+  const stream = file.createReadStream();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const tooLarge = () => new ApiError(ApiErrorCode.IMAGE_TOO_LARGE, `the file exceeds ${maxBytes} bytes`, { maxBytes });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // graphql-upload stops the stream itself past its `maxFileSize` (HTTP 413 error): the same answer.
+    if ((error as { status?: number }).status === 413) throw tooLarge();
+    throw error;
+  }
+  if (size === 0) throw new ApiError(ApiErrorCode.BAD_IMAGE, 'the file is empty');
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { createInference, type Inference } from '../inference/index.js';
+import type { Config } from './config.js';
+
+/**
+ * The inference pool of a node. It is the heaviest part (a worker per core, each holding its model sessions), so it
+ * starts once, on first use; a serving node asks for it at start so that missing models fail the start, not the
+ * first upload. A failed start is retried by the next call.
+ */
+export class InferenceHandle {
+  private pool: Promise<Inference> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  get(): Promise<Inference> {
+    if (!this.pool) {
+      const log = this.logger.child({ module: 'inference' });
+      const { inference, limits } = this.config;
+      this.pool = createInference({
+        device: inference.device,
+        ...(inference.workers ? { workers: inference.workers } : {}),
+        modelsDir: inference.modelsDir,
+        image: { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels },
+        warn: (message: string) => log.warn(message),
+      });
+      this.pool.catch(() => {
+        this.pool = undefined;
+      });
+    }
+    return this.pool;
+  }
+
+  /** Drains and stops the pool if it was started. */
+  async dispose(): Promise<void> {
+    const pool = await this.pool?.catch(() => undefined);
+    this.pool = undefined;
+    await pool?.dispose();
+  }
+}

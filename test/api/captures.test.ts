@@ -1,0 +1,142 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentPhoto, readSample, selfieFrom } from '../fixtures/faces/face-fixtures.js';
+import { seedTenant } from '../support/seed.js';
+import { testDrivers } from '../support/test-database.js';
+import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.js';
+
+const UPLOAD = `mutation($sessionId: ID!, $step: Int!, $file: Upload!) {
+  uploadCapture(sessionId: $sessionId, step: $step, file: $file) {
+    captureId
+    step { position status warnings { code severity params } }
+    session { id status reviewAnswer rejectType rejectLabels warnings { code params } }
+  }
+}`;
+
+describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s', (driver) => {
+  let node: TestNode;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  /** Selfies of two different people, cut from one group photo (test/fixtures/faces/README.md). */
+  let personA: Buffer;
+  let personA2: Buffer;
+  let personB: Buffer;
+
+  const partner = (query: string, variables?: Record<string, unknown>) =>
+    postGraphQL(node.url, { query, variables }, { authorization: `Bearer ${tenant.token.secret}` });
+
+  /** A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). */
+  async function upload(token: string, sessionId: string, step: number, file: Buffer, headers: Record<string, string> = { 'apollo-require-preflight': 'true' }) {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: UPLOAD, variables: { sessionId, step, file: null } }));
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob([new Uint8Array(file)], { type: 'image/jpeg' }), 'capture.jpg');
+    const res = await fetch(node.url, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, ...headers } });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  async function scenarioWith(steps: string, checks = '') {
+    const res = await partner(`mutation { createScenario(input: { name: "t", steps: [${steps}], settings: { checks: [${checks}] } }) { id } }`);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.createScenario.id as string;
+  }
+
+  async function sessionOf(scenarioId: string) {
+    const res = await partner(`mutation { createSession(input: { scenarioId: "${scenarioId}" }) { applicantToken session { id } } }`);
+    return { id: res.body.data.createSession.session.id as string, token: res.body.data.createSession.applicantToken as string };
+  }
+
+  // The demo photos' faces are judged by the anti-spoofing model too; these tests are about matching, so the
+  // liveness checks are switched off here and tested on their own below.
+  const NO_LIVENESS = '{ code: "RECAPTURED_FACE", enabled: false, effect: IGNORE }, { code: "FACE_LIVENESS_ERR", enabled: false, effect: IGNORE }';
+
+  beforeAll(async () => {
+    node = await startTestNode(driver, { IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INFERENCE_WORKERS: '1' });
+    tenant = await seedTenant(node.services.db, 'uploads');
+    const inference = await node.services.inference.get();
+    const photo = await readSample('sample2.jpg');
+    const { faces } = await inference.analyzeFaces(photo, { search: 'thorough' });
+    const [first, second] = faces.filter((f) => !f.tooSmall);
+    personA = await selfieFrom(photo, first!.box);
+    personA2 = await sharp(personA).resize(Math.round(first!.box.width * 1.6)).jpeg({ quality: 70 }).toBuffer();
+    personB = await selfieFrom(photo, second!.box);
+  });
+  afterAll(() => node?.dispose());
+
+  it('decides SUCCESS when the same person appears in both selfie steps', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }, { kind: SELFIE }', NO_LIVENESS));
+    const first = await upload(session.token, session.id, 0, personA);
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.uploadCapture.step).toMatchObject({ position: 0, status: 'PASSED' });
+    expect(first.body.data.uploadCapture.session.status).toBe('IN_PROGRESS');
+    const second = await upload(session.token, session.id, 1, personA2);
+    expect(second.body.data.uploadCapture.session).toMatchObject({ status: 'SUCCESS', reviewAnswer: 'GREEN', rejectType: null, rejectLabels: [] });
+  });
+
+  it('is SUSPICIOUS, FINAL, when two different people appear in one session', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }, { kind: SELFIE }', NO_LIVENESS));
+    await upload(session.token, session.id, 0, personA);
+    const res = await upload(session.token, session.id, 1, personB);
+    expect(res.body.data.uploadCapture.session).toMatchObject({ status: 'SUSPICIOUS', reviewAnswer: 'RED', rejectType: 'FINAL', rejectLabels: ['INCONSISTENT_PROFILE'] });
+    expect(res.body.data.uploadCapture.session.warnings[0].code).toBe('DIFFERENT_FACES_IN_SESSION');
+  });
+
+  it('matches the selfie against the small portrait of a document photographed whole', async () => {
+    const scenarioId = await scenarioWith('{ kind: DOCUMENT }, { kind: SELFIE }', NO_LIVENESS);
+    const same = await sessionOf(scenarioId);
+    const doc = await documentPhoto(personA, 90);
+    expect((await upload(same.token, same.id, 0, doc)).body.data.uploadCapture.step.status).toBe('PASSED');
+    expect((await upload(same.token, same.id, 1, personA2)).body.data.uploadCapture.session.status).toBe('SUCCESS');
+
+    const other = await sessionOf(scenarioId);
+    await upload(other.token, other.id, 0, doc);
+    const res = await upload(other.token, other.id, 1, personB);
+    expect(res.body.data.uploadCapture.session).toMatchObject({ status: 'FAILED', rejectType: 'RETRY', rejectLabels: ['BAD_FACE_MATCHING'] });
+    const mismatch = res.body.data.uploadCapture.session.warnings[0];
+    expect(mismatch.code).toBe('FACE_MISMATCH');
+    expect(mismatch.params.value).toBeLessThan(mismatch.params.threshold);
+  });
+
+  it('fails a step without a face, and blocks the session after the critical error limit', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }'));
+    const landscape = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8caf' } }).jpeg().toBuffer();
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push((await upload(session.token, session.id, 0, landscape)).body);
+    expect(results[0].data.uploadCapture.step).toMatchObject({ status: 'FAILED', warnings: [{ code: 'SELFIE_FACE_NOT_FOUND', severity: 'HIGH' }] });
+    expect(results[0].data.uploadCapture.session.status).toBe('IN_PROGRESS');
+    expect(results[2].data.uploadCapture.session).toMatchObject({ status: 'FAILED', rejectType: 'FINAL' });
+    expect(results[2].data.uploadCapture.session.rejectLabels).toContain('FRAUDULENT_PATTERNS');
+    const after = await upload(session.token, session.id, 0, personA);
+    expect(after.body.errors[0].extensions.code).toBe('SESSION_FINISHED');
+  });
+
+  it('applies the scenario liveness threshold', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: LIVENESS }', '{ code: "FACE_LIVENESS_ERR", enabled: true, effect: REJECT, threshold: 0.9999 }'));
+    const res = await upload(session.token, session.id, 0, personA);
+    expect(res.body.data.uploadCapture.step.warnings).toEqual([expect.objectContaining({ code: 'FACE_LIVENESS_ERR', params: expect.objectContaining({ threshold: 0.9999 }) })]);
+  });
+
+  it('answers bad uploads with typed errors and keeps sessions apart', async () => {
+    const scenarioId = await scenarioWith('{ kind: SELFIE }', NO_LIVENESS);
+    const session = await sessionOf(scenarioId);
+    const other = await sessionOf(scenarioId);
+    const corrupt = (await upload(session.token, session.id, 0, Buffer.from('not an image at all'))).body;
+    expect(corrupt.errors[0].extensions.code).toBe('BAD_IMAGE');
+    const truncated = (await upload(session.token, session.id, 0, personA.subarray(0, 2000))).body;
+    expect(truncated.errors[0].extensions.code).toBe('BAD_IMAGE');
+    expect((await upload(session.token, other.id, 0, personA)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await upload(session.token, session.id, 5, personA)).body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'STEP_NOT_FOUND' });
+    // Apollo's CSRF prevention: a multipart POST without a preflight-forcing header is refused.
+    expect((await upload(session.token, session.id, 0, personA, {})).status).toBe(400);
+    const big = await upload(session.token, session.id, 0, Buffer.alloc(16 * 1024 * 1024, 0xff));
+    expect(big.body.errors[0].extensions.code).toBe('IMAGE_TOO_LARGE');
+    // Nothing of the failures was recorded: the session still accepts its upload.
+    expect((await upload(session.token, session.id, 0, personA)).body.data.uploadCapture.session.status).toBe('SUCCESS');
+  });
+
+  it('refuses uploads to another tenant\'s session', async () => {
+    const stranger = await seedTenant(node.services.db, 'stranger');
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }', NO_LIVENESS));
+    const res = await upload(stranger.token.secret, session.id, 0, personA);
+    expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+});
