@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { EntityClass } from '@mikro-orm/core';
+import { Face } from '../domain/faces/face.entity.js';
 import { Scenario } from '../domain/scenarios/scenario.entity.js';
 import { ScenarioVersion } from '../domain/scenarios/scenario-version.entity.js';
 import { SessionStep } from '../domain/sessions/session-step.entity.js';
@@ -38,6 +39,8 @@ export function createLoaders(em: EntityManager) {
     scenario: byId(em, Scenario),
     scenarioVersion: byId(em, ScenarioVersion),
     sessionSteps: childrenOf(em, SessionStep, 'session', { position: 'asc' }),
+    sessionFaces: childrenOf(em, Face, 'session', { createdAt: 'asc', size: 'desc' }),
+    face: byId(em, Face),
   };
 }
 

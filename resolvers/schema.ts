@@ -3,13 +3,24 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
 import { CaptureResolver } from './captures/capture.resolver.js';
 import { SessionEventResolver } from './events/session-event.resolver.js';
+import { FaceListResolver } from './face-lists/face-list.resolver.js';
+import { FaceResolver } from './faces/face.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 
 /** Every resolver class of the API. */
-const resolvers = [HealthResolver, ScenarioResolver, SessionResolver, CaptureResolver, SessionEventResolver, TokenResolver] as const;
+const resolvers = [
+  HealthResolver,
+  ScenarioResolver,
+  SessionResolver,
+  CaptureResolver,
+  FaceResolver,
+  FaceListResolver,
+  SessionEventResolver,
+  TokenResolver,
+] as const;
 
 /**
  * type-graphql insists on a PubSub as soon as a schema has subscriptions, but every idgraph subscription brings its

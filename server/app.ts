@@ -3,6 +3,7 @@ import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
 import { startHttpServer } from './http.js';
+import { startSweepJob } from './jobs.js';
 import { startWsServer } from './ws.js';
 import { closeServices, createServices, type Services } from './services.js';
 
@@ -37,11 +38,13 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: 1 },
     });
     const ws = startWsServer({ server: http.server, schema, services, logger });
+    const sweep = startSweepJob(services, logger);
     return {
       url: http.url,
       services,
       demo,
       async dispose() {
+        await sweep.dispose();
         await ws.dispose();
         await http.dispose();
         await closeServices(services);

@@ -11,6 +11,7 @@ import { ScenarioService } from '../domain/scenarios/scenario.service.js';
 import { SessionService } from '../domain/sessions/session.service.js';
 import { ApplicantTokens } from '../domain/tokens/applicant-token.js';
 import { CaptureService } from '../domain/sessions/capture.service.js';
+import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
 import { TenantService } from '../domain/tenants/tenant.service.js';
@@ -29,6 +30,7 @@ export interface Services {
   scenarios: ScenarioService;
   sessions: SessionService;
   captures: CaptureService;
+  faceLists: FaceListService;
   limits: Config['limits'];
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
   inference: InferenceHandle;
@@ -60,6 +62,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       scenarios,
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
+      faceLists: new FaceListService(),
       inference,
       limits: config.limits,
       health: new HealthService(db, IDGRAPH_VERSION),

@@ -1,14 +1,24 @@
 import type { EntityManager } from '@mikro-orm/sql';
+import { ActorType } from '../audit/audit-entry.entity.js';
+import { AuditService, type Actor } from '../audit/audit.service.js';
 import { Face } from '../faces/face.entity.js';
 import { FaceListEntry } from './face-list-entry.entity.js';
 import { FaceListError } from './face-list.errors.js';
 import { FaceList, FaceListKind } from './face-list.entity.js';
 
-/** Who put a face on a list: an operator or a partner token. */
-export type FaceListActor = { userId: string } | { tokenId: string };
-
-/** Blacklists and customer lists: creating them, adding and removing faces. */
+/** Blacklists and customer lists: creating them, adding and removing faces (audited). */
 export class FaceListService {
+  constructor(private readonly audit = new AuditService()) {}
+
+  /** The tenant's lists with their number of faces. */
+  async list(em: EntityManager): Promise<{ list: FaceList; size: number }[]> {
+    const lists = await em.find(FaceList, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const sized: { list: FaceList; size: number }[] = [];
+    // A tenant has a handful of lists: one count each, through the ORM filter like every other read.
+    for (const list of lists) sized.push({ list, size: await em.count(FaceListEntry, { list: list.id }) });
+    return sized;
+  }
+
   /** Creates the blacklist and the customer list every tenant starts with. */
   async createDefaults(em: EntityManager, tenantId: string): Promise<{ blacklist: FaceList; customers: FaceList }> {
     const blacklist = em.create(FaceList, { tenant: tenantId, name: 'Blacklist', kind: FaceListKind.BLACKLIST });
@@ -20,7 +30,7 @@ export class FaceListService {
   /** Puts a face on a list (idempotent: adding it twice keeps the first entry). */
   async addFace(
     em: EntityManager,
-    input: { tenantId: string; listId: string; faceId: string; reason?: string; actor?: FaceListActor },
+    input: { tenantId: string; listId: string; faceId: string; reason?: string; actor: Actor },
   ): Promise<FaceListEntry> {
     const list = await em.findOne(FaceList, { id: input.listId });
     if (!list) throw new FaceListError('FACE_LIST_NOT_FOUND', 'no such face list');
@@ -35,18 +45,34 @@ export class FaceListService {
       list,
       face,
       reason: input.reason ?? null,
-      addedBy: input.actor && 'userId' in input.actor ? input.actor.userId : null,
-      addedByTokenId: input.actor && 'tokenId' in input.actor ? input.actor.tokenId : null,
+      addedBy: input.actor.type === ActorType.USER ? input.actor.id : null,
+      addedByTokenId: input.actor.type === ActorType.TOKEN ? input.actor.id : null,
+    });
+    this.audit.record(em, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: 'facelist.add',
+      objectType: 'Face',
+      objectId: face.id,
+      details: { listId: list.id, kind: list.kind, reason: input.reason ?? null },
     });
     await em.flush();
     return entry;
   }
 
   /** Removes a face from a list. */
-  async removeFace(em: EntityManager, input: { listId: string; faceId: string }): Promise<void> {
+  async removeFace(em: EntityManager, input: { tenantId: string; listId: string; faceId: string; actor: Actor }): Promise<void> {
     const entry = await em.findOne(FaceListEntry, { list: input.listId, face: input.faceId });
     if (!entry) throw new FaceListError('ENTRY_NOT_FOUND', 'the face is not on this list');
     em.remove(entry);
+    this.audit.record(em, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: 'facelist.remove',
+      objectType: 'Face',
+      objectId: input.faceId,
+      details: { listId: input.listId },
+    });
     await em.flush();
   }
 }

@@ -6,7 +6,8 @@ import { Topic } from '../events/event.types.js';
 import type { ScenarioService } from '../scenarios/scenario.service.js';
 import { SessionError } from './session.errors.js';
 import { SessionStep } from './session-step.entity.js';
-import { SessionStatus } from './session-status.js';
+import { RejectType, ReviewAnswer, SessionStatus } from './session-status.js';
+import { AuditService, type Actor } from '../audit/audit.service.js';
 import { Session } from './session.entity.js';
 
 /** Input of {@link SessionService.create}. */
@@ -35,6 +36,7 @@ export class SessionService {
     private readonly db: Database,
     private readonly scenarios: ScenarioService,
     private readonly events: EventBus,
+    private readonly audit = new AuditService(),
   ) {}
 
   /** Opens a session with one step per scenario step; its deadline is now + the scenario's lifetime. */
@@ -117,6 +119,57 @@ export class SessionService {
       }
     }
     return { expired, idled };
+  }
+
+  /**
+   * An operator's manual decision (DESIGN §3): approve (SUCCESS, GREEN) or reject (FAILED, RED, with labels and
+   * RETRY/FINAL) with a note. Only a session the engine has finished can be reviewed; the review replaces the
+   * decision, keeps what the engine found in the explanation, is audited in the same transaction, and is announced.
+   */
+  async review(
+    em: EntityManager,
+    input: { tenantId: string; sessionId: string; approve: boolean; note: string; rejectType?: RejectType; rejectLabels?: string[]; actor: Actor },
+    now = new Date(),
+  ): Promise<Session> {
+    const note = input.note.trim();
+    if (note.length === 0 || note.length > 2000) throw new SessionError('INVALID_SESSION', 'a review needs a note of 1 to 2000 characters');
+    const session = await em.transactional(async (tx) => {
+      const found = await tx.findOne(Session, { id: input.sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!found) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
+      if (OPEN_STATUSES.includes(found.status)) {
+        throw new SessionError('INVALID_SESSION', 'the session is still in progress: it can be reviewed once decided', { status: found.status });
+      }
+      found.status = input.approve ? SessionStatus.SUCCESS : SessionStatus.FAILED;
+      found.reviewAnswer = input.approve ? ReviewAnswer.GREEN : ReviewAnswer.RED;
+      found.rejectType = input.approve ? null : (input.rejectType ?? RejectType.RETRY);
+      found.rejectLabels = input.approve ? [] : (input.rejectLabels ?? found.rejectLabels);
+      found.decision = {
+        scenarioVersion: found.decision?.scenarioVersion ?? 0,
+        warnings: found.decision?.warnings ?? [],
+        decidedAt: now.toISOString(),
+        decidedBy: 'REVIEW',
+        note,
+      };
+      found.finishedAt ??= now;
+      this.audit.record(tx, {
+        tenantId: input.tenantId,
+        actor: input.actor,
+        action: 'session.review',
+        objectType: 'Session',
+        objectId: found.id,
+        details: { approve: input.approve, note, rejectType: found.rejectType, rejectLabels: found.rejectLabels },
+      });
+      return found;
+    });
+    await this.events.publish({
+      topic: Topic.SESSION_REVIEWED,
+      tenantId: input.tenantId,
+      sessionId: session.id,
+      scenarioId: session.scenario.id,
+      status: session.status,
+      at: now.toISOString(),
+    });
+    return session;
   }
 
   /** Reads a session of the caller's tenant. */

@@ -4,6 +4,7 @@ import { TokenError } from './token.errors.js';
 export enum Scope {
   SESSIONS_READ = 'sessions:read',
   SESSIONS_WRITE = 'sessions:write',
+  SESSIONS_REVIEW = 'sessions:review',
   SCENARIOS_READ = 'scenarios:read',
   SCENARIOS_WRITE = 'scenarios:write',
   FACELISTS_READ = 'facelists:read',

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { SessionStatus } from '../../domain/sessions/session-status.js';
 
 @InputType()
@@ -31,3 +31,10 @@ export class SessionFilterInput {
   @Field(() => Date, { nullable: true })
   startedTo?: Date;
 }
+
+/** An operator's verdict. */
+export enum ReviewDecision {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+}
+registerEnumType(ReviewDecision, { name: 'ReviewDecision' });

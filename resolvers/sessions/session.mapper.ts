@@ -1,6 +1,6 @@
 import type { Session } from '../../domain/sessions/session.entity.js';
 import type { SessionStep } from '../../domain/sessions/session-step.entity.js';
-import type { Warning } from '../../domain/warnings/warning.js';
+import type { Warning, WarningSeverity } from '../../domain/warnings/warning.js';
 import type { SessionStepType, SessionType, WarningType } from './session.type.js';
 
 /** Warning value object → API shape. */
@@ -19,6 +19,21 @@ export function toSessionType(s: Session): SessionType {
     rejectType: s.rejectType ?? null,
     rejectLabels: s.rejectLabels,
     warnings: s.warnings.map(toWarningType),
+    decision: s.decision
+      ? {
+          scenarioVersion: s.decision.scenarioVersion,
+          decidedBy: s.decision.decidedBy,
+          decidedAt: new Date(s.decision.decidedAt),
+          note: s.decision.note ?? null,
+          warnings: s.decision.warnings.map((w) => ({
+            code: w.code,
+            effect: w.effect,
+            severity: w.severity as WarningSeverity,
+            threshold: w.threshold ?? null,
+            value: w.value ?? null,
+          })),
+        }
+      : null,
     attempts: s.attempts,
     startedAt: s.startedAt,
     frozenAt: s.frozenAt,

@@ -6,7 +6,9 @@ import type { RequestContext } from '../../server/context.js';
 import { ApiError, ApiErrorCode } from '../../server/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/connection.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
-import { CreateSessionInput, SessionFilterInput } from './session.input.js';
+import { RejectType } from '../../domain/sessions/session-status.js';
+import { actorOf } from '../common/actor.js';
+import { CreateSessionInput, ReviewDecision, SessionFilterInput } from './session.input.js';
 import { toSessionStepType, toSessionType } from './session.mapper.js';
 import { CreateSessionPayload, ScenarioSummary, SessionConnection, SessionStepType, SessionType } from './session.type.js';
 
@@ -59,6 +61,29 @@ export class SessionResolver {
     });
     const edges = result.rows.map((row) => ({ cursor: encodeCursor(row.startedAt.toISOString(), row.id), node: toSessionType(row) }));
     return { edges, pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: result.totalCount };
+  }
+
+  @Authorized(Scope.SESSIONS_REVIEW)
+  @Mutation(() => SessionType, { description: "An operator's manual decision on a finished session: audited and announced." })
+  async reviewSession(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('decision', () => ReviewDecision) decision: ReviewDecision,
+    @Arg('note', () => String) note: string,
+    @Arg('rejectType', () => RejectType, { nullable: true }) rejectType: RejectType | null,
+    @Arg('rejectLabels', () => [String], { nullable: true }) rejectLabels: string[] | null,
+  ): Promise<SessionType> {
+    const { em, tenantId, principal } = tenantScope(ctx);
+    const session = await ctx.services.sessions.review(em, {
+      tenantId,
+      sessionId: parseId(id, 'id'),
+      approve: decision === ReviewDecision.APPROVE,
+      note,
+      rejectType: rejectType ?? undefined,
+      rejectLabels: rejectLabels ?? undefined,
+      actor: actorOf(principal),
+    });
+    return toSessionType(session);
   }
 
   @FieldResolver(() => ScenarioSummary)

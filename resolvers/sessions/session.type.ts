@@ -29,6 +29,42 @@ export class WarningType {
   params!: Record<string, unknown>;
 }
 
+@ObjectType({ description: 'How one warning weighed in a decision.' })
+export class DecisionWarningType {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String, { description: 'REJECT, SUSPICIOUS, REVIEW or IGNORE, as configured when decided.' })
+  effect!: string;
+
+  @Field(() => WarningSeverity)
+  severity!: WarningSeverity;
+
+  @Field(() => Float, { nullable: true })
+  threshold!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  value!: number | null;
+}
+
+@ObjectType({ description: 'Why a session has its status: the warnings, their effects and thresholds, the scenario version.' })
+export class DecisionType {
+  @Field(() => Int)
+  scenarioVersion!: number;
+
+  @Field(() => String, { description: 'ENGINE or REVIEW.' })
+  decidedBy!: string;
+
+  @Field(() => Date)
+  decidedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field(() => [DecisionWarningType])
+  warnings!: DecisionWarningType[];
+}
+
 @ObjectType('SessionStep', { description: 'The state of one scenario step inside a session.' })
 export class SessionStepType {
   @Field(() => Int)
@@ -72,6 +108,9 @@ export class SessionType {
 
   @Field(() => [WarningType])
   warnings!: WarningType[];
+
+  @Field(() => DecisionType, { nullable: true })
+  decision!: DecisionType | null;
 
   @Field(() => Int)
   attempts!: number;

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntry } from '../../domain/audit/audit-entry.entity.js';
 import { documentPhoto, readSample, selfieFrom } from '../fixtures/faces/face-fixtures.js';
 import { seedTenant } from '../support/seed.js';
 import { testDrivers } from '../support/test-database.js';
@@ -138,5 +139,39 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
     const session = await sessionOf(await scenarioWith('{ kind: SELFIE }', NO_LIVENESS));
     const res = await upload(stranger.token.secret, session.id, 0, personA);
     expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('lets an operator review a decided session and blacklist its face; both audited, neither reachable by another tenant', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }, { kind: SELFIE }', NO_LIVENESS));
+    await upload(session.token, session.id, 0, personA);
+    await upload(session.token, session.id, 1, personB);
+
+    const applicantReview = await postGraphQL(node.url, { query: `mutation { reviewSession(id: "${session.id}", decision: APPROVE, note: "x") { id } }` }, { authorization: `Bearer ${session.token}` });
+    expect(applicantReview.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const reviewed = await partner(
+      `mutation { reviewSession(id: "${session.id}", decision: REJECT, note: "two people", rejectType: FINAL, rejectLabels: ["INCONSISTENT_PROFILE"]) {
+        status reviewAnswer rejectType rejectLabels decision { decidedBy note warnings { code effect } } faces { id searchable } } }`,
+    );
+    expect(reviewed.body.errors).toBeUndefined();
+    const s = reviewed.body.data.reviewSession;
+    expect(s).toMatchObject({ status: 'FAILED', reviewAnswer: 'RED', rejectType: 'FINAL', rejectLabels: ['INCONSISTENT_PROFILE'], decision: { decidedBy: 'REVIEW', note: 'two people' } });
+    expect(s.decision.warnings).toContainEqual({ code: 'DIFFERENT_FACES_IN_SESSION', effect: 'SUSPICIOUS' });
+
+    const lists = (await partner('{ faceLists { id kind size } }')).body.data.faceLists;
+    const blacklist = lists.find((l: { kind: string }) => l.kind === 'BLACKLIST');
+    const faceId = s.faces.find((f: { searchable: boolean }) => f.searchable).id;
+    const stranger = await seedTenant(node.services.db, 'reviewer-b');
+    const asStranger = (query: string) => postGraphQL(node.url, { query }, { authorization: `Bearer ${stranger.token.secret}` });
+    expect((await asStranger(`mutation { addFaceToList(listId: "${blacklist.id}", faceId: "${faceId}") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await asStranger(`{ face(id: "${faceId}") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await asStranger(`mutation { reviewSession(id: "${session.id}", decision: APPROVE, note: "x") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+
+    const added = await partner(`mutation { addFaceToList(listId: "${blacklist.id}", faceId: "${faceId}", reason: "fraud ring") { faceId reason } }`);
+    expect(added.body.data.addFaceToList).toEqual({ faceId, reason: 'fraud ring' });
+    expect((await partner('{ faceLists { id size } }')).body.data.faceLists.find((l: { id: string }) => l.id === blacklist.id).size).toBe(1);
+    expect((await partner(`mutation { removeFaceFromList(listId: "${blacklist.id}", faceId: "${faceId}") }`)).body.data.removeFaceFromList).toBe(true);
+
+    const audit = await node.services.db.forTenant(tenant.tenant.id).find(AuditEntry, { objectId: { $in: [session.id, faceId] } }, { orderBy: { createdAt: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['session.review', 'facelist.add', 'facelist.remove']);
   });
 });

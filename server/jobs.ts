@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Services } from './services.js';
+
+/** A periodic job of a node; `dispose()` stops it and waits for a run in progress. */
+export interface RunningJob {
+  dispose(): Promise<void>;
+}
+
+/**
+ * Runs the session sweep (IDLE, then EXPIRED past the deadline) every `intervalMs` on every node. The sweep itself is
+ * safe to run concurrently on many nodes (SessionService.sweep), so there is no leader to elect; a run never overlaps
+ * the previous one on the same node, and the first run happens at start, which picks up whatever expired while no
+ * node was running.
+ */
+export function startSweepJob(services: Services, logger: Logger, intervalMs = 30_000): RunningJob {
+  const log = logger.child({ module: 'sweep' });
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const run = () => {
+    running = services.sessions
+      .sweep()
+      .then(({ expired, idled }) => {
+        if (expired.length || idled.length) log.info({ expired: expired.length, idle: idled.length }, 'sessions swept');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'session sweep failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(run, intervalMs);
+      });
+  };
+  run();
+  return {
+    async dispose() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
