@@ -36,6 +36,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       introspection: config.http.introspection,
       includeStacktrace: config.env === 'development',
       uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: 1 },
+      queryLimits: { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity },
     });
     const ws = startWsServer({ server: http.server, schema, services, logger });
     const sweep = startSweepJob(services, logger);

@@ -44,6 +44,11 @@ const environmentSchema = z.object({
   IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(15 * 1024 * 1024),
   IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   IDGRAPH_SEED_DEMO: booleanFlag.default(true),
+  IDGRAPH_MAX_QUERY_DEPTH: positiveInt.default(12),
+  IDGRAPH_MAX_QUERY_COMPLEXITY: positiveInt.default(5000),
+  IDGRAPH_RATE_LIMIT_TOKEN: positiveInt.default(1200),
+  IDGRAPH_RATE_LIMIT_APPLICANT: positiveInt.default(120),
+  IDGRAPH_RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
 });
 
 /** The parsed configuration, grouped by concern (STYLE §5). */
@@ -57,7 +62,14 @@ export interface Config {
   readonly blobs: { dir: string; masterKeyHex?: string; devKeyFile: string };
   /** `preload`: start the worker pool with the node rather than on the first upload. */
   readonly inference: { device: 'cpu' | 'cuda'; workers?: number; modelsDir: string; preload: boolean };
-  readonly limits: { maxUploadBytes: number; maxImagePixels: number };
+  /** Rate limits are requests per minute: per token, per applicant session, per IP without credentials. */
+  readonly limits: {
+    maxUploadBytes: number;
+    maxImagePixels: number;
+    maxQueryDepth: number;
+    maxQueryComplexity: number;
+    rate: { token: number; applicant: number; anonymous: number };
+  };
   readonly seedDemoTenant: boolean;
 }
 
@@ -89,7 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       modelsDir: resolve(e.IDGRAPH_MODELS_DIR),
       preload: e.IDGRAPH_INFERENCE_PRELOAD,
     },
-    limits: { maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES, maxImagePixels: e.IDGRAPH_MAX_IMAGE_PIXELS },
+    limits: {
+      maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES,
+      maxImagePixels: e.IDGRAPH_MAX_IMAGE_PIXELS,
+      maxQueryDepth: e.IDGRAPH_MAX_QUERY_DEPTH,
+      maxQueryComplexity: e.IDGRAPH_MAX_QUERY_COMPLEXITY,
+      rate: { token: e.IDGRAPH_RATE_LIMIT_TOKEN, applicant: e.IDGRAPH_RATE_LIMIT_APPLICANT, anonymous: e.IDGRAPH_RATE_LIMIT_ANONYMOUS },
+    },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
   };
 }

@@ -28,10 +28,13 @@ export interface RequestContext {
  */
 export async function createContext(options: {
   authorization: string | undefined;
+  clientIp: string;
   services: Services;
   logger: Logger;
 }): Promise<RequestContext> {
-  return contextFor(await resolvePrincipal(options.authorization, options.services), options.services, options.logger);
+  const principal = await resolvePrincipal(options.authorization, options.services);
+  await options.services.rateLimiter.consume(principal, options.clientIp);
+  return contextFor(principal, options.services, options.logger);
 }
 
 /** A context for an already authenticated principal: a fresh tenant-scoped entity manager and fresh loaders. */

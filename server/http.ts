@@ -7,6 +7,7 @@ import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { queryLimitsPlugin, type QueryLimits } from './limits.js';
 import type { Services } from './services.js';
 
 /** Options of {@link startHttpServer}. */
@@ -22,6 +23,7 @@ export interface HttpServerOptions {
   includeStacktrace: boolean;
   /** Largest JSON body accepted. @default 1 MiB */
   maxJsonBytes?: number;
+  queryLimits: QueryLimits;
   /** Multipart uploads: largest file and most files per request. */
   uploads: { maxFileBytes: number; maxFiles: number };
 }
@@ -48,7 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.includeStacktrace,
     formatError: createErrorFormatter(log, options.includeStacktrace),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), queryLimitsPlugin(options.schema, options.queryLimits)],
     logger: log,
   });
   await apollo.start();
@@ -93,7 +95,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => createContext({ authorization: req.headers.authorization, services: options.services, logger: log }),
+      context: () =>
+        createContext({ authorization: req.headers.authorization, clientIp: req.socket.remoteAddress ?? 'unknown', services: options.services, logger: log }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

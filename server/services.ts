@@ -14,6 +14,7 @@ import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
+import { RateLimiter } from './rate-limit.js';
 import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
@@ -32,6 +33,7 @@ export interface Services {
   captures: CaptureService;
   faceLists: FaceListService;
   limits: Config['limits'];
+  rateLimiter: RateLimiter;
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
   inference: InferenceHandle;
   health: HealthService;
@@ -41,6 +43,7 @@ export interface Services {
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const db = await Database.connect({ ...config.database, log: (message) => logger.debug({ module: 'orm' }, message) });
   let events: EventBus | undefined;
+  let rateLimiter: RateLimiter | undefined;
   try {
     // Redis when configured, so operators on any node see every node's sessions; in-process otherwise.
     events = config.redis.url ? await RedisBus.connect(config.redis.url) : new InProcessBus();
@@ -52,6 +55,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const sessions = new SessionService(db, scenarios, events);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
     const inference = new InferenceHandle(config, logger);
+    rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
     return {
       db,
       events,
@@ -65,9 +69,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       faceLists: new FaceListService(),
       inference,
       limits: config.limits,
+      rateLimiter,
       health: new HealthService(db, IDGRAPH_VERSION),
     };
   } catch (error) {
+    await rateLimiter?.close();
     await events?.close();
     await db.close();
     throw error;
@@ -77,6 +83,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 /** Closes what {@link createServices} opened, in reverse order. */
 export async function closeServices(services: Services): Promise<void> {
   await services.inference.dispose();
+  await services.rateLimiter.close();
   await services.events.close();
   await services.db.close();
 }
