@@ -1,10 +1,12 @@
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { CaptureResolver } from './captures/capture.resolver.js';
 import { SessionEventResolver } from './events/session-event.resolver.js';
 import { FaceListResolver } from './face-lists/face-list.resolver.js';
 import { FaceResolver } from './faces/face.resolver.js';
+import { KycLinkResolver } from './kyc-links/kyc-link.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -18,8 +20,10 @@ const resolvers = [
   CaptureResolver,
   FaceResolver,
   FaceListResolver,
+  KycLinkResolver,
   SessionEventResolver,
   TokenResolver,
+  AuditResolver,
 ] as const;
 
 /**

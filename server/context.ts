@@ -16,6 +16,8 @@ export interface RequestContext {
   principal: Principal;
   services: Services;
   logger: Logger;
+  /** The caller's network address and user agent (recorded on sessions an applicant opens). */
+  client: { ip: string | null; userAgent: string | null };
   /** Tenant-scoped entity manager of this request; absent for anonymous callers. */
   em?: EntityManager;
   loaders?: Loaders;
@@ -28,20 +30,20 @@ export interface RequestContext {
  */
 export async function createContext(options: {
   authorization: string | undefined;
-  clientIp: string;
+  client: RequestContext['client'];
   services: Services;
   logger: Logger;
 }): Promise<RequestContext> {
   const principal = await resolvePrincipal(options.authorization, options.services);
-  await options.services.rateLimiter.consume(principal, options.clientIp);
-  return contextFor(principal, options.services, options.logger);
+  await options.services.rateLimiter.consume(principal, options.client.ip ?? 'unknown');
+  return contextFor(principal, options.services, options.logger, options.client);
 }
 
 /** A context for an already authenticated principal: a fresh tenant-scoped entity manager and fresh loaders. */
-export function contextFor(principal: Principal, services: Services, logger: Logger): RequestContext {
-  if (principal.kind === 'anonymous') return { principal, services, logger };
+export function contextFor(principal: Principal, services: Services, logger: Logger, client: RequestContext['client']): RequestContext {
+  if (principal.kind === 'anonymous') return { principal, services, logger, client };
   const em = services.db.forTenant(principal.tenantId);
-  return { principal, services, logger, em, loaders: createLoaders(em) };
+  return { principal, services, logger, client, em, loaders: createLoaders(em) };
 }
 
 /** Resolves an `Authorization` header value to a principal (anonymous when absent, unknown, expired or revoked). */

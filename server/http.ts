@@ -96,7 +96,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: () =>
-        createContext({ authorization: req.headers.authorization, clientIp: req.socket.remoteAddress ?? 'unknown', services: options.services, logger: log }),
+        createContext({
+          authorization: req.headers.authorization,
+          client: { ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+          services: options.services,
+          logger: log,
+        }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -12,6 +12,7 @@ import { SessionService } from '../domain/sessions/session.service.js';
 import { ApplicantTokens } from '../domain/tokens/applicant-token.js';
 import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
+import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
 import { RateLimiter } from './rate-limit.js';
@@ -32,6 +33,7 @@ export interface Services {
   sessions: SessionService;
   captures: CaptureService;
   faceLists: FaceListService;
+  kycLinks: KycLinkService;
   limits: Config['limits'];
   rateLimiter: RateLimiter;
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
@@ -67,6 +69,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
       faceLists: new FaceListService(),
+      kycLinks: new KycLinkService(db, scenarios, sessions),
       inference,
       limits: config.limits,
       rateLimiter,

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { contextFor, resolvePrincipal, type Principal } from './context.js';
+import { contextFor, resolvePrincipal, type Principal, type RequestContext } from './context.js';
 import type { Services } from './services.js';
 
 /** A running WebSocket endpoint. */
@@ -18,7 +18,7 @@ export interface RunningWsServer {
 export function startWsServer(options: { server: Server; schema: GraphQLSchema; services: Services; logger: Logger }): RunningWsServer {
   const log = options.logger.child({ module: 'ws' });
   const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: 64 * 1024 });
-  const principals = new WeakMap<object, Principal>();
+  const principals = new WeakMap<object, { principal: Principal; client: RequestContext['client'] }>();
   const cleanup = useServer<{ authorization?: unknown }>(
     {
       schema: options.schema,
@@ -26,11 +26,15 @@ export function startWsServer(options: { server: Server; schema: GraphQLSchema; 
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         const principal = await resolvePrincipal(authorization, options.services);
         if (principal.kind === 'anonymous') return false;
-        principals.set(ctx.extra, principal);
+        const request = ctx.extra.request;
+        principals.set(ctx.extra, { principal, client: { ip: request.socket.remoteAddress ?? null, userAgent: request.headers['user-agent'] ?? null } });
         return true;
       },
       // Each operation gets a fresh entity manager and loaders: an identity map must not outlive its operation.
-      context: (ctx) => contextFor(principals.get(ctx.extra)!, options.services, log),
+      context: (ctx) => {
+        const { principal, client } = principals.get(ctx.extra)!;
+        return contextFor(principal, options.services, log, client);
+      },
     },
     wss,
   );

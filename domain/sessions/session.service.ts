@@ -41,6 +41,17 @@ export class SessionService {
 
   /** Opens a session with one step per scenario step; its deadline is now + the scenario's lifetime. */
   async create(em: EntityManager, tenantId: string, input: CreateSessionInput, now = new Date()): Promise<Session> {
+    const session = await this.prepare(em, tenantId, input, now);
+    await em.flush();
+    await this.announceCreated(session, now);
+    return session;
+  }
+
+  /**
+   * Adds a new session to the caller's unit of work without flushing, for callers that open a session inside their
+   * own transaction (a one-time link); they call {@link announceCreated} once it has committed.
+   */
+  async prepare(em: EntityManager, tenantId: string, input: CreateSessionInput, now = new Date()): Promise<Session> {
     const metadata = input.metadata ?? {};
     if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) {
       throw new SessionError('INVALID_SESSION', `metadata exceeds ${MAX_METADATA_BYTES} bytes`);
@@ -64,17 +75,19 @@ export class SessionService {
     for (const step of version.steps.getItems()) {
       session.steps.add(em.create(SessionStep, { tenant: tenantId, session, position: step.position, kind: step.kind }));
     }
-    await em.flush();
-    // Published after the commit: subscribers never hear of a session that does not exist.
+    return session;
+  }
+
+  /** Publishes SESSION_CREATED; called after the commit, so subscribers never hear of a session that does not exist. */
+  async announceCreated(session: Session, now = new Date()): Promise<void> {
     await this.events.publish({
       topic: Topic.SESSION_CREATED,
-      tenantId,
+      tenantId: session.tenant.id,
       sessionId: session.id,
-      scenarioId: scenario.id,
+      scenarioId: session.scenario.id,
       status: session.status,
       at: now.toISOString(),
     });
-    return session;
   }
 
   /**

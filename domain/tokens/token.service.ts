@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { SYSTEM_QUERY, type Database } from '../database/database.js';
+import { ActorType } from '../audit/audit-entry.entity.js';
+import { AuditService, type Actor } from '../audit/audit.service.js';
 import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/event.types.js';
 import { ApiToken } from './api-token.entity.js';
@@ -22,13 +24,18 @@ export interface CreateTokenInput {
   /** Absent = never expires. */
   expiresAt?: Date;
   createdByUserId?: string;
+  /** Who creates it, for the audit log. @default idgraph itself */
+  actor?: Actor;
 }
+
+const SYSTEM_ACTOR: Actor = { type: ActorType.SYSTEM, id: null };
 
 /** Partner API tokens: minting (secret shown once), listing, revocation and authentication. */
 export class TokenService {
   constructor(
     private readonly db: Database,
     private readonly events: EventBus,
+    private readonly audit = new AuditService(),
   ) {}
 
   /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
@@ -49,6 +56,14 @@ export class TokenService {
       expiresAt: input.expiresAt ?? null,
       createdBy: input.createdByUserId ?? null,
     });
+    this.audit.record(em, {
+      tenantId: input.tenantId,
+      actor: input.actor ?? SYSTEM_ACTOR,
+      action: 'token.create',
+      objectType: 'ApiToken',
+      objectId: token.id,
+      details: { name, scopes, expiresAt: input.expiresAt?.toISOString() ?? null },
+    });
     await em.flush();
     return { token, secret: minted.value };
   }
@@ -59,11 +74,12 @@ export class TokenService {
   }
 
   /** Revokes a token of the caller's tenant (idempotent). */
-  async revoke(em: EntityManager, tokenId: string): Promise<ApiToken> {
+  async revoke(em: EntityManager, tokenId: string, actor: Actor = SYSTEM_ACTOR): Promise<ApiToken> {
     const token = await em.findOne(ApiToken, { id: tokenId });
     if (!token) throw new TokenError('TOKEN_NOT_FOUND', 'no such token');
     if (!token.revokedAt) {
       token.revokedAt = new Date();
+      this.audit.record(em, { tenantId: token.tenant.id, actor, action: 'token.revoke', objectType: 'ApiToken', objectId: token.id });
       await em.flush();
       // Every node ends the live subscriptions opened with this token.
       await this.events.publish({ topic: Topic.TOKEN_REVOKED, tenantId: token.tenant.id, tokenId: token.id, at: token.revokedAt.toISOString() });

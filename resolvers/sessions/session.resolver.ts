@@ -4,7 +4,8 @@ import { Scope } from '../../domain/tokens/scopes.js';
 import { APPLICANT } from '../../server/auth.js';
 import type { RequestContext } from '../../server/context.js';
 import { ApiError, ApiErrorCode } from '../../server/errors.js';
-import { decodeCursor, encodeCursor, type Page } from '../common/connection.js';
+import type { Page } from '../common/connection.js';
+import { pageArgs, toConnection } from '../common/pagination.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
 import { RejectType } from '../../domain/sessions/session-status.js';
 import { actorOf } from '../common/actor.js';
@@ -49,18 +50,12 @@ export class SessionResolver {
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Page<SessionType>> {
-    if (first < 1 || first > MAX_PAGE_SIZE) {
-      throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `first must be between 1 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
-    }
     const { em } = tenantScope(ctx);
-    const cursor = after ? decodeCursor(after) : undefined;
-    const result = await listSessions(em, {
+    const page = await listSessions(em, {
       filter: { ...filter, scenarioId: filter?.scenarioId ? parseId(filter.scenarioId, 'filter.scenarioId') : undefined },
-      first,
-      after: cursor ? { startedAt: parseCursorDate(cursor.sortKey), id: parseId(cursor.id, 'after') } : undefined,
+      ...pageArgs(first, after, MAX_PAGE_SIZE),
     });
-    const edges = result.rows.map((row) => ({ cursor: encodeCursor(row.startedAt.toISOString(), row.id), node: toSessionType(row) }));
-    return { edges, pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: result.totalCount };
+    return toConnection(page, (s) => s.startedAt, toSessionType);
   }
 
   @Authorized(Scope.SESSIONS_REVIEW)
@@ -104,10 +99,4 @@ export class SessionResolver {
   async steps(@Root() session: SessionType, @Ctx() ctx: RequestContext): Promise<SessionStepType[]> {
     return (await tenantScope(ctx).loaders.sessionSteps.load(session.id)).map(toSessionStepType);
   }
-}
-
-function parseCursorDate(value: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new ApiError(ApiErrorCode.BAD_USER_INPUT, 'invalid cursor', { argument: 'after' });
-  return date;
 }

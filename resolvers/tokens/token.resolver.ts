@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import type { ApiToken } from '../../domain/tokens/api-token.entity.js';
 import { Scope } from '../../domain/tokens/scopes.js';
 import type { RequestContext } from '../../server/context.js';
+import { actorOf } from '../common/actor.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
 import { ApiTokenType, CreateApiTokenPayload } from './token.type.js';
 
@@ -36,15 +37,15 @@ export class TokenResolver {
     @Arg('scopes', () => [String]) scopes: string[],
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
   ): Promise<CreateApiTokenPayload> {
-    const { em, tenantId } = tenantScope(ctx);
-    const { token, secret } = await ctx.services.tokens.create(em, { tenantId, name, scopes, expiresAt: expiresAt ?? undefined });
+    const { em, tenantId, principal } = tenantScope(ctx);
+    const { token, secret } = await ctx.services.tokens.create(em, { tenantId, name, scopes, expiresAt: expiresAt ?? undefined, actor: actorOf(principal) });
     return { token: toApiTokenType(token), secret };
   }
 
   @Authorized(Scope.TOKENS_MANAGE)
   @Mutation(() => ApiTokenType, { description: 'Revokes a token at once (idempotent).' })
   async revokeApiToken(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiTokenType> {
-    const { em } = tenantScope(ctx);
-    return toApiTokenType(await ctx.services.tokens.revoke(em, parseId(id, 'id')));
+    const { em, principal } = tenantScope(ctx);
+    return toApiTokenType(await ctx.services.tokens.revoke(em, parseId(id, 'id'), actorOf(principal)));
   }
 }
