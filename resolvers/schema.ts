@@ -2,6 +2,7 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { AuthResolver } from './auth/auth.resolver.js';
 import { CaptureResolver } from './captures/capture.resolver.js';
 import { SessionEventResolver } from './events/session-event.resolver.js';
 import { FaceListResolver } from './face-lists/face-list.resolver.js';
@@ -11,10 +12,13 @@ import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
+import { ViewerResolver } from './viewer/viewer.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
   HealthResolver,
+  ViewerResolver,
+  AuthResolver,
   ScenarioResolver,
   SessionResolver,
   CaptureResolver,

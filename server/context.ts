@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { TokenPrincipal } from '../domain/tokens/token.service.js';
+import type { OperatorPrincipal } from '../domain/users/operator-auth.service.js';
 import type { Loaders } from '../resolvers/loaders.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import type { Services } from './services.js';
@@ -9,6 +10,7 @@ import type { Services } from './services.js';
 export type Principal =
   | { kind: 'anonymous' }
   | ({ kind: 'token' } & TokenPrincipal)
+  | ({ kind: 'user' } & OperatorPrincipal)
   | { kind: 'applicant'; tenantId: string; sessionId: string };
 
 /** Per-request context shared by HTTP and WebSocket (STYLE §3): built once, tenant and scopes never from arguments. */
@@ -24,8 +26,8 @@ export interface RequestContext {
 }
 
 /**
- * Builds the context from the `Authorization` header value: `Bearer idg_…` is a partner token, `Bearer ida_…` an
- * applicant token. A malformed or unknown token is treated as anonymous; fields that need a principal then answer
+ * Builds the context from the `Authorization` header value: `Bearer idg_…` is a partner token, `Bearer uat_…` an
+ * operator's access token, `Bearer ida_…` an applicant token. A malformed or unknown token is treated as anonymous; fields that need a principal then answer
  * UNAUTHENTICATED.
  */
 export async function createContext(options: {
@@ -50,6 +52,10 @@ export function contextFor(principal: Principal, services: Services, logger: Log
 export async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!bearer) return { kind: 'anonymous' };
+  if (bearer.startsWith('uat_')) {
+    const operator = services.operators.verifyAccess(bearer);
+    return operator ? { kind: 'user', ...operator } : { kind: 'anonymous' };
+  }
   if (bearer.startsWith('ida_')) {
     const claims = services.applicantTokens.verify(bearer);
     return claims ? { kind: 'applicant', tenantId: claims.tenantId, sessionId: claims.sessionId } : { kind: 'anonymous' };

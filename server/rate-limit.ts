@@ -37,6 +37,7 @@ export class RateLimiter {
   async consume(principal: Principal, clientIp: string): Promise<void> {
     const [kind, key] =
       principal.kind === 'token' ? (['token', principal.tokenId] as const)
+      : principal.kind === 'user' ? (['token', `user:${principal.userId}`] as const)
       : principal.kind === 'applicant' ? (['applicant', principal.sessionId] as const)
       : (['anonymous', clientIp] as const);
     try {

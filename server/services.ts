@@ -10,6 +10,8 @@ import { HealthService } from '../domain/health/health.service.js';
 import { ScenarioService } from '../domain/scenarios/scenario.service.js';
 import { SessionService } from '../domain/sessions/session.service.js';
 import { ApplicantTokens } from '../domain/tokens/applicant-token.js';
+import { SignedTokens } from '../domain/tokens/signed-token.js';
+import { OperatorAuthService } from '../domain/users/operator-auth.service.js';
 import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
@@ -29,6 +31,7 @@ export interface Services {
   tokens: TokenService;
   tenants: TenantService;
   applicantTokens: ApplicantTokens;
+  operators: OperatorAuthService;
   scenarios: ScenarioService;
   sessions: SessionService;
   captures: CaptureService;
@@ -57,6 +60,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const sessions = new SessionService(db, scenarios, events);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
     const inference = new InferenceHandle(config, logger);
+    const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
     rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
     return {
       db,
@@ -64,7 +68,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       blobs,
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
-      applicantTokens: new ApplicantTokens(deriveKey(masterKey, 'idgraph-applicant-token-v1')),
+      applicantTokens: new ApplicantTokens(signedTokens),
+      operators: new OperatorAuthService(db, signedTokens),
       scenarios,
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),

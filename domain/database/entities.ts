@@ -12,6 +12,7 @@ import { SessionStep } from '../sessions/session-step.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { ApiToken } from '../tokens/api-token.entity.js';
+import { RefreshToken } from '../users/refresh-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 
@@ -19,6 +20,7 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 export const entities = [
   Tenant,
   User,
+  RefreshToken,
   ApiToken,
   Scenario,
   ScenarioVersion,

@@ -4,8 +4,8 @@ import { FaceListService } from '../face-lists/face-list.service.js';
 import { ScenarioService } from '../scenarios/scenario.service.js';
 import { ALL_SCOPES } from '../tokens/scopes.js';
 import type { TokenService } from '../tokens/token.service.js';
-import { hashPassword } from '../users/password.js';
-import { User, UserRole } from '../users/user.entity.js';
+import { UserRole, type User } from '../users/user.entity.js';
+import { checkCredentials, UserService } from '../users/user.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantError } from './tenant.errors.js';
 
@@ -27,7 +27,6 @@ export interface CreatedTenant {
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Tenants: creation with an owner and a full-access partner token, lookup by slug. */
 export class TenantService {
@@ -36,6 +35,7 @@ export class TenantService {
     private readonly tokens: TokenService,
     private readonly scenarios = new ScenarioService(),
     private readonly faceLists = new FaceListService(),
+    private readonly users = new UserService(),
   ) {}
 
   /**
@@ -44,11 +44,9 @@ export class TenantService {
    */
   async create(input: CreateTenantInput): Promise<CreatedTenant> {
     const slug = input.slug.trim().toLowerCase();
-    const email = input.ownerEmail.trim().toLowerCase();
     if (!SLUG.test(slug)) throw new TenantError('INVALID_SLUG', 'slug: lowercase letters, digits and dashes, 1-64');
-    if (!EMAIL.test(email)) throw new TenantError('INVALID_EMAIL', 'owner email is not an email address');
     const ownerPassword = input.ownerPassword ?? randomBytes(12).toString('base64url');
-    if (ownerPassword.length < 12) throw new TenantError('WEAK_PASSWORD', 'password: at least 12 characters');
+    checkCredentials(input.ownerEmail, ownerPassword); // before anything is written
 
     // Creating a tenant crosses tenants by nature (the slug is global), so it runs as the system role.
     const system = this.db.asSystem();
@@ -56,16 +54,11 @@ export class TenantService {
       throw new TenantError('SLUG_TAKEN', `a tenant with slug "${slug}" exists`);
     }
     const tenant = system.create(Tenant, { name: input.name.trim(), slug });
-    const owner = system.create(User, {
-      tenant,
-      email,
-      passwordHash: await hashPassword(ownerPassword),
-      role: UserRole.OWNER,
-    });
     await system.flush();
 
     // Everything else goes through the tenant-scoped path like any later change, so RLS checks the inserts.
     const em = this.db.forTenant(tenant.id);
+    const owner = await this.users.create(em, { tenantId: tenant.id, email: input.ownerEmail, password: ownerPassword, role: UserRole.OWNER });
     const lists = await this.faceLists.createDefaults(em, tenant.id);
     await this.scenarios.seedDefaults(em, tenant.id, { blacklistId: lists.blacklist.id, customersId: lists.customers.id });
     const { token, secret } = await this.tokens.create(em, {

@@ -4,5 +4,12 @@ import type { Principal } from '../../server/context.js';
 
 /** The audit actor of an authenticated principal. */
 export function actorOf(principal: Exclude<Principal, { kind: 'anonymous' }>): Actor {
-  return principal.kind === 'token' ? { type: ActorType.TOKEN, id: principal.tokenId } : { type: ActorType.APPLICANT, id: principal.sessionId };
+  switch (principal.kind) {
+    case 'token':
+      return { type: ActorType.TOKEN, id: principal.tokenId };
+    case 'user':
+      return { type: ActorType.USER, id: principal.userId };
+    case 'applicant':
+      return { type: ActorType.APPLICANT, id: principal.sessionId };
+  }
 }

@@ -1,4 +1,5 @@
 import { Migration20261124092001_initial } from './Migration20261124092001_initial.js';
+import { Migration20261124101253_refresh_tokens } from './Migration20261124101253_refresh_tokens.js';
 
 /** Every migration, in order. `npm run migration:create` writes the next file; add its class here. */
-export const migrationsList = [Migration20261124092001_initial];
+export const migrationsList = [Migration20261124092001_initial, Migration20261124101253_refresh_tokens];

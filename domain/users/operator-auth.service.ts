@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/sql';
+import { SYSTEM_QUERY, type Database } from '../database/database.js';
+import { ActorType } from '../audit/audit-entry.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import type { Scope } from '../tokens/scopes.js';
+import type { SignedTokens } from '../tokens/signed-token.js';
+import { mintSecret, parseSecret, secretMatches } from '../tokens/token-secret.js';
+import { OperatorAuthError } from './operator-auth.errors.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { ROLE_SCOPES } from './role-scopes.js';
+import { User, UserRole } from './user.entity.js';
+
+/** Access tokens are short-lived and stateless; refresh tokens are stored, single-use and long-lived. */
+export const ACCESS_TOKEN_TTL_MS = 15 * 60_000;
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3_600_000;
+
+/** An authenticated operator. */
+export interface OperatorPrincipal {
+  userId: string;
+  tenantId: string;
+  role: UserRole;
+  scopes: readonly Scope[];
+}
+
+/** What signing in or refreshing hands back. */
+export interface OperatorSession {
+  user: User;
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+}
+
+const INVALID = () => new OperatorAuthError('INVALID_CREDENTIALS', 'invalid credentials');
+
+/**
+ * Operators sign in with tenant, email and password (argon2id), and get a 15-minute access token (`uat_…`, signed,
+ * carrying role and tenant) and a refresh token (`idr_…`, stored hashed). Refresh tokens rotate on every use; a reused
+ * one means it leaked, so its whole family is revoked (OAuth 2.0 Security BCP, refresh token rotation).
+ */
+export class OperatorAuthService {
+  /** A real argon2id hash to verify against when the user does not exist: the answer takes as long either way. */
+  private readonly decoyHash = hashPassword(randomUUID());
+
+  constructor(
+    private readonly db: Database,
+    private readonly signed: SignedTokens,
+    private readonly audit = new AuditService(),
+  ) {}
+
+  async login(input: { tenantSlug: string; email: string; password: string }, now = new Date()): Promise<OperatorSession> {
+    const system = this.db.asSystem();
+    const tenant = await system.findOne(Tenant, { slug: input.tenantSlug.trim().toLowerCase() }, SYSTEM_QUERY);
+    const em = tenant ? this.db.forTenant(tenant.id) : undefined;
+    const user = em ? await em.findOne(User, { email: input.email.trim().toLowerCase() }) : null;
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), input.password);
+    if (!user || !ok || user.disabledAt || !em) throw INVALID();
+    user.lastLoginAt = now;
+    const session = this.issue(em, user, randomUUID(), now);
+    this.audit.record(em, { tenantId: user.tenant.id, actor: { type: ActorType.USER, id: user.id }, action: 'user.login', objectType: 'User', objectId: user.id });
+    await em.flush();
+    return session;
+  }
+
+  /** Exchanges a refresh token for a new pair; the old one is spent. */
+  async refresh(refreshToken: string, now = new Date()): Promise<OperatorSession> {
+    const found = await this.find(refreshToken);
+    const em = this.db.forTenant(found.tenant.id);
+    const session = await em.transactional(async (tx) => {
+      // Locked: two concurrent refreshes with one token must not both succeed.
+      const stored = await tx.findOneOrFail(RefreshToken, found.id, { populate: ['user'], lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (stored.usedAt || stored.revokedAt) return 'reused' as const;
+      if (stored.expiresAt <= now || stored.user.getEntity().disabledAt) return 'refused' as const;
+      stored.usedAt = now;
+      const issued = this.issue(tx, stored.user.getEntity(), stored.family, now);
+      await tx.flush();
+      return issued;
+    });
+    if (session === 'reused') {
+      // A spent token came back: it leaked, so whoever holds its family is not trusted any more.
+      await this.db.forTenant(found.tenant.id).nativeUpdate(RefreshToken, { family: found.family, revokedAt: null }, { revokedAt: now });
+    }
+    if (typeof session === 'string') throw INVALID();
+    return session;
+  }
+
+  /** Signs out: the refresh token's family is revoked (access tokens expire within 15 minutes). */
+  async logout(refreshToken: string, now = new Date()): Promise<void> {
+    const found = await this.find(refreshToken);
+    await this.db.forTenant(found.tenant.id).nativeUpdate(RefreshToken, { family: found.family, revokedAt: null }, { revokedAt: now });
+  }
+
+  /** Resolves an access token. */
+  verifyAccess(token: string, now = new Date()): OperatorPrincipal | null {
+    const claims = this.signed.verify('uat', token, now);
+    if (!claims || typeof claims.u !== 'string' || typeof claims.t !== 'string' || !Object.hasOwn(ROLE_SCOPES, claims.r as string)) return null;
+    const role = claims.r as UserRole;
+    return { userId: claims.u, tenantId: claims.t, role, scopes: ROLE_SCOPES[role] };
+  }
+
+  private issue(em: EntityManager, user: User, family: string, now: Date): OperatorSession {
+    const accessTokenExpiresAt = new Date(now.getTime() + ACCESS_TOKEN_TTL_MS);
+    const accessToken = this.signed.sign('uat', { u: user.id, t: user.tenant.id, r: user.role }, accessTokenExpiresAt);
+    const minted = mintSecret('idr');
+    em.create(RefreshToken, {
+      tenant: user.tenant.id,
+      user,
+      prefix: minted.prefix,
+      secretHash: minted.hash,
+      family,
+      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+    });
+    return { user, accessToken, accessTokenExpiresAt, refreshToken: minted.value };
+  }
+
+  /** Finds a refresh token by its public prefix (across tenants: the tenant is what we learn) and checks its secret. */
+  private async find(refreshToken: string): Promise<RefreshToken> {
+    const parsed = parseSecret(refreshToken);
+    if (!parsed || parsed.kind !== 'idr') throw INVALID();
+    const stored = await this.db.asSystem().findOne(RefreshToken, { prefix: parsed.prefix }, SYSTEM_QUERY);
+    if (!stored || !secretMatches(refreshToken, stored.secretHash)) throw INVALID();
+    return stored;
+  }
+}
