@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { EntityClass } from '@mikro-orm/core';
 import { Face } from '../domain/faces/face.entity.js';
+import { Capture } from '../domain/sessions/capture.entity.js';
 import { Scenario } from '../domain/scenarios/scenario.entity.js';
 import { ScenarioVersion } from '../domain/scenarios/scenario-version.entity.js';
 import { SessionStep } from '../domain/sessions/session-step.entity.js';
@@ -40,6 +41,7 @@ export function createLoaders(em: EntityManager) {
     scenarioVersion: byId(em, ScenarioVersion),
     sessionSteps: childrenOf(em, SessionStep, 'session', { position: 'asc' }),
     sessionFaces: childrenOf(em, Face, 'session', { createdAt: 'asc', size: 'desc' }),
+    stepCaptures: childrenOf(em, Capture, 'step', { createdAt: 'asc' }),
     face: byId(em, Face),
   };
 }

@@ -10,6 +10,7 @@ import { FaceResolver } from './faces/face.resolver.js';
 import { KycLinkResolver } from './kyc-links/kyc-link.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ScenarioResolver } from './scenarios/scenario.resolver.js';
+import { SessionStepResolver } from './sessions/session-step.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
@@ -21,6 +22,7 @@ const resolvers = [
   AuthResolver,
   ScenarioResolver,
   SessionResolver,
+  SessionStepResolver,
   CaptureResolver,
   FaceResolver,
   FaceListResolver,

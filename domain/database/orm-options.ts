@@ -14,10 +14,22 @@ export interface DatabaseTarget {
   log?: (message: string) => void;
 }
 
+/** Counts the statements sent, for tests and metrics (how many queries a GraphQL page costs). */
+export interface QueryCounter {
+  count: number;
+  /** When set, receives every statement (tests). */
+  listener?: (sql: string) => void;
+}
+
 /** MikroORM options shared by both drivers: the model, migrations from code, and RLS through session context. */
-export function commonOrmOptions(target: DatabaseTarget) {
+export function commonOrmOptions(target: DatabaseTarget, counter: QueryCounter) {
   return {
     logger: target.log ?? (() => undefined),
+    onQuery: (sql: string) => {
+      counter.count += 1;
+      counter.listener?.(sql);
+      return sql;
+    },
     entities,
     extensions: [Migrator],
     // Migrations are classes imported from code, so the same list runs from `dist/` and under the test runner.
@@ -25,6 +37,9 @@ export function commonOrmOptions(target: DatabaseTarget) {
     // Set per transaction (`set_config(…, true)`, `set local role`): safe with transaction-pooling proxies.
     sessionContext: 'transaction' as const,
     forceUtcTimezone: true,
+    // Every tenant-owned table carries its own filter (and RLS policy): joining each M:1 target only to re-check the
+    // tenant there would add a join per relation to every query for nothing.
+    autoJoinRefsForFilters: false,
     debug: false,
     allowGlobalContext: false,
   };

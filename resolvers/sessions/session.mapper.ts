@@ -1,7 +1,8 @@
 import type { Session } from '../../domain/sessions/session.entity.js';
 import type { SessionStep } from '../../domain/sessions/session-step.entity.js';
 import type { Warning, WarningSeverity } from '../../domain/warnings/warning.js';
-import type { SessionStepType, SessionType, WarningType } from './session.type.js';
+import type { Capture } from '../../domain/sessions/capture.entity.js';
+import type { CaptureType, SessionStepType, SessionType, WarningType } from './session.type.js';
 
 /** Warning value object → API shape. */
 export function toWarningType(w: Warning): WarningType {
@@ -45,5 +46,22 @@ export function toSessionType(s: Session): SessionType {
 
 /** Session step entity → API shape. */
 export function toSessionStepType(step: SessionStep): SessionStepType {
-  return { position: step.position, kind: step.kind, status: step.status, attempts: step.attempts, warnings: step.warnings.map(toWarningType) };
+  return { id: step.id, position: step.position, kind: step.kind, status: step.status, attempts: step.attempts, warnings: step.warnings.map(toWarningType) };
+}
+
+/** Capture entity → API shape (the image itself is never served here). */
+export function toCaptureType(c: Capture): CaptureType {
+  return {
+    id: c.id,
+    format: c.image.format,
+    width: c.image.width,
+    height: c.image.height,
+    byteSize: c.byteSize,
+    documentType: c.documentType ?? null,
+    documentCountry: c.documentCountry ?? null,
+    ocrFields: c.ocrFields.map((f) => ({ ...f })),
+    mrz: c.mrz ? { ...c.mrz } : null,
+    warnings: c.warnings.map(toWarningType),
+    createdAt: c.createdAt,
+  };
 }

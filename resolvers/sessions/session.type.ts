@@ -65,8 +65,47 @@ export class DecisionType {
   warnings!: DecisionWarningType[];
 }
 
+@ObjectType('Capture', { description: 'One upload for a step, with what was read from it.' })
+export class CaptureType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  format!: string;
+
+  @Field(() => Int)
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  @Field(() => Int)
+  byteSize!: number;
+
+  @Field(() => String, { nullable: true })
+  documentType!: string | null;
+
+  @Field(() => String, { nullable: true })
+  documentCountry!: string | null;
+
+  @Field(() => [GraphQLJSONObject], { description: 'OCR fields: title, value, valueUTC, confidence, isMismatch, isUnreadable, isEdited.' })
+  ocrFields!: Record<string, unknown>[];
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The machine-readable zone with each check digit result.' })
+  mrz!: Record<string, unknown> | null;
+
+  @Field(() => [WarningType])
+  warnings!: WarningType[];
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
 @ObjectType('SessionStep', { description: 'The state of one scenario step inside a session.' })
 export class SessionStepType {
+  @Field(() => ID)
+  id!: string;
+
   @Field(() => Int)
   position!: number;
 
