@@ -7,6 +7,7 @@ import { Topic, type SessionEvent } from '../events/event.types.js';
 import { Face } from '../faces/face.entity.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
+import { CrossSessionRules } from '../verification/cross-session.rules.js';
 import { decide } from '../verification/decision-rules.js';
 import { warn } from '../verification/face-rules.js';
 import { comparableFace, type CaptureAnalysis, type StepFace, type VerificationEngine } from '../verification/verification.engine.js';
@@ -37,6 +38,7 @@ export class CaptureService {
     private readonly engine: VerificationEngine,
     private readonly blobs: BlobStore,
     private readonly events: EventBus,
+    private readonly crossSession = new CrossSessionRules(),
   ) {}
 
   async addCapture(input: { tenantId: string; sessionId: string; position: number; image: Buffer; now?: Date }): Promise<CaptureResult> {
@@ -116,8 +118,14 @@ export class CaptureService {
       decided = true;
     } else if (steps.every((s) => s.status !== StepStatus.PENDING && s.status !== StepStatus.FAILED)) {
       const faces = await this.stepFaces(tx, steps, step, capture, analysis);
-      session.warnings = this.engine.sessionWarnings(faces, settings.checks);
+      // The faces must be in the database before searching, and this session's own are left out of the search.
+      await tx.flush();
+      session.warnings = [
+        ...this.engine.sessionWarnings(faces, settings.checks),
+        ...(await this.crossSession.warnings(tx, { tenantId, session, settings, faces })),
+      ];
       this.applyDecision(session, [...this.collectWarnings(steps), ...session.warnings], settings, version.version, now);
+      if (session.status === SessionStatus.SUCCESS) await this.crossSession.rememberCustomer(tx, { tenantId, session, settings, faces });
       decided = true;
     }
     await tx.flush();
