@@ -15,6 +15,7 @@ import { OperatorAuthService } from '../domain/users/operator-auth.service.js';
 import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
+import { FaceMatchService } from '../domain/faces/face-match.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
 import { RateLimiter } from './rate-limit.js';
@@ -37,6 +38,7 @@ export interface Services {
   captures: CaptureService;
   faceLists: FaceListService;
   kycLinks: KycLinkService;
+  faceMatches: FaceMatchService;
   limits: Config['limits'];
   rateLimiter: RateLimiter;
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
@@ -75,6 +77,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
       faceLists: new FaceListService(),
       kycLinks: new KycLinkService(db, scenarios, sessions),
+      faceMatches: new FaceMatchService(),
       inference,
       limits: config.limits,
       rateLimiter,

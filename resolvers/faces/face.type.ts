@@ -36,3 +36,15 @@ export class FaceType {
   @Field(() => Date)
   createdAt!: Date;
 }
+
+@ObjectType('SimilarSession', { description: 'Another session in which the same person appears.' })
+export class SimilarSessionType {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => ID, { description: 'The matching face in that session.' })
+  faceId!: string;
+
+  @Field(() => Float, { description: 'Cosine similarity of the two faces.' })
+  similarity!: number;
+}

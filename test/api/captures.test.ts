@@ -229,5 +229,14 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
     const res = (await upload(second.token, second.id, 0, personA2)).body.data.uploadCapture.session;
     expect(res).toMatchObject({ status: 'SUSPICIOUS', rejectType: 'FINAL', rejectLabels: ['FRAUDULENT_PATTERNS'] });
     expect(res.warnings).toContainEqual(expect.objectContaining({ code: 'REPEATED_FACE_DIFFERENT_DATA', params: expect.objectContaining({ sessionId: first.id, fields: 'surname' }) }));
+
+    // The sessions sharing the face are linked and queryable, inside the tenant only.
+    const faceId = (await partner(`{ session(id: "${second.id}") { faces { id searchable } } }`)).body.data.session.faces.find((f: { searchable: boolean }) => f.searchable).id;
+    const linked = (await partner(`{ sessionsWithSameFace(faceId: "${faceId}") { sessionId similarity } }`)).body.data.sessionsWithSameFace;
+    expect(linked.map((l: { sessionId: string }) => l.sessionId)).toContain(first.id);
+    expect(linked.map((l: { sessionId: string }) => l.sessionId)).not.toContain(second.id);
+    const stranger = await seedTenant(node.services.db, 'same-face-b');
+    const foreign = await postGraphQL(node.url, { query: `{ sessionsWithSameFace(faceId: "${faceId}") { sessionId } }` }, { authorization: `Bearer ${stranger.token.secret}` });
+    expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 });
