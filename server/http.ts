@@ -7,6 +7,7 @@ import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { idempotencyPlugin } from './idempotency.plugin.js';
 import { queryLimitsPlugin, type QueryLimits } from './limits.js';
 import type { Services } from './services.js';
 
@@ -50,7 +51,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.includeStacktrace,
     formatError: createErrorFormatter(log, options.includeStacktrace),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), queryLimitsPlugin(options.schema, options.queryLimits)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      queryLimitsPlugin(options.schema, options.queryLimits),
+      idempotencyPlugin(options.services.idempotency),
+    ],
     logger: log,
   });
   await apollo.start();

@@ -7,7 +7,8 @@ export interface RunningJob {
 }
 
 /**
- * Runs the session sweep (IDLE, then EXPIRED past the deadline) every `intervalMs` on every node. The sweep itself is
+ * Runs the session sweep (IDLE, then EXPIRED past the deadline) and forgets expired idempotency keys every
+ * `intervalMs` on every node. The sweep itself is
  * safe to run concurrently on many nodes (SessionService.sweep), so there is no leader to elect; a run never overlaps
  * the previous one on the same node, and the first run happens at start, which picks up whatever expired while no
  * node was running.
@@ -18,10 +19,9 @@ export function startSweepJob(services: Services, logger: Logger, intervalMs = 3
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = () => {
-    running = services.sessions
-      .sweep()
-      .then(({ expired, idled }) => {
-        if (expired.length || idled.length) log.info({ expired: expired.length, idle: idled.length }, 'sessions swept');
+    running = Promise.all([services.sessions.sweep(), services.idempotency.purgeExpired()])
+      .then(([{ expired, idled }, keys]) => {
+        if (expired.length || idled.length || keys) log.info({ expired: expired.length, idle: idled.length, idempotencyKeys: keys }, 'swept');
       })
       .catch((error: unknown) => log.error({ err: error }, 'session sweep failed'))
       .finally(() => {

@@ -16,6 +16,7 @@ import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
 import { FaceMatchService } from '../domain/faces/face-match.service.js';
+import { IdempotencyService } from '../domain/idempotency/idempotency.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
 import { RateLimiter } from './rate-limit.js';
@@ -39,6 +40,7 @@ export interface Services {
   faceLists: FaceListService;
   kycLinks: KycLinkService;
   faceMatches: FaceMatchService;
+  idempotency: IdempotencyService;
   limits: Config['limits'];
   rateLimiter: RateLimiter;
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
@@ -78,6 +80,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       faceLists: new FaceListService(),
       kycLinks: new KycLinkService(db, scenarios, sessions),
       faceMatches: new FaceMatchService(),
+      idempotency: new IdempotencyService(db),
       inference,
       limits: config.limits,
       rateLimiter,

@@ -2,6 +2,7 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { FaceListEntry } from '../face-lists/face-list-entry.entity.js';
 import { FaceList } from '../face-lists/face-list.entity.js';
 import { Face } from '../faces/face.entity.js';
+import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.js';
 import { KycLink } from '../kyc-links/kyc-link.entity.js';
 import { SavedReport } from '../reports/saved-report.entity.js';
 import { ScenarioStep } from '../scenarios/scenario-step.entity.js';
@@ -35,4 +36,5 @@ export const entities = [
   WebhookDelivery,
   SavedReport,
   AuditEntry,
+  IdempotencyRecord,
 ];

@@ -26,7 +26,7 @@ export interface FaceSearchHit {
 
 /** How hard the index searches; see docs/FACE_SEARCH.md for the measured trade-offs. */
 export interface FaceSearchTuning {
-  /** HNSW candidate list (`hnsw.ef_search`). @default 100 */
+  /** HNSW candidate list (`hnsw.ef_search`); 200 keeps planted recall ≥ 0.99 on a 90k-face graph. @default 200 */
   efSearch?: number;
   /** pgvector ≥ 0.8 iterative index scan (`hnsw.iterative_scan`). @default 'relaxed_order' */
   iterativeScan?: 'off' | 'relaxed_order' | 'strict_order';
@@ -38,13 +38,53 @@ export interface FaceSearchTuning {
 
 /** Defaults of {@link FaceSearchTuning}. */
 export const FACE_SEARCH_DEFAULTS: Required<FaceSearchTuning> = {
-  efSearch: 100,
+  efSearch: 200,
   iterativeScan: 'relaxed_order',
   maxScanTuples: 20_000,
   exact: false,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Faces a tenant holds before it gets an HNSW graph of its own. Below it the planner scans the tenant exactly
+ * (≈ 5 ms for 1,100 faces, ≈ 30 ms for 10,000 on the 2-core machine: docs/FACE_SEARCH.md), which is both exact and
+ * fast enough; above it the tenant's own graph keeps search sub-linear without losing the planted faces to the
+ * tenant filter of a shared graph.
+ */
+export const TENANT_FACE_INDEX_THRESHOLD = 2_000;
+
+/** Name of a tenant's own HNSW index: `face_embedding_hnsw_` + the tenant uuid without dashes (52 characters). */
+export function tenantFaceIndexName(tenantId: string): string {
+  if (!UUID.test(tenantId)) throw new TypeError('tenantId must be a uuid');
+  return `face_embedding_hnsw_${tenantId.replaceAll('-', '').toLowerCase()}`;
+}
+
+/**
+ * DDL of a tenant's own HNSW graph: a partial index `where tenant_id = '…'` with the parameters of the global one.
+ * The planner uses it for {@link searchSimilarFaces}, whose tenant id is a literal, as it would a partition's index,
+ * without partitioning the table (no composite keys, the foreign keys to `face.id` stay). `concurrently` keeps
+ * the tenant's inserts flowing during the build; it cannot run inside a transaction.
+ */
+export function tenantFaceIndexSql(tenantId: string, options: { concurrently?: boolean } = {}): string {
+  return `create index ${options.concurrently ? 'concurrently ' : ''}if not exists "${tenantFaceIndexName(tenantId)}" on "face" using hnsw ("embedding" vector_cosine_ops) with (m = 16, ef_construction = 64) where "tenant_id" = '${tenantId.toLowerCase()}'`;
+}
+
+/**
+ * Tenants that have crossed {@link TENANT_FACE_INDEX_THRESHOLD} without an index of their own, largest first.
+ * Reads across tenants, so it needs the system or owner entity manager; the maintenance job that builds the
+ * indexes (as the table's owner, since `idgraph_app` and `idgraph_system` cannot run DDL) starts from this list.
+ */
+export async function tenantsNeedingFaceIndex(em: EntityManager, threshold = TENANT_FACE_INDEX_THRESHOLD): Promise<Array<{ tenantId: string; faces: number }>> {
+  const rows = await em.execute<Array<{ tenant_id: string; faces: string | number }>>(
+    `select tenant_id, count(*) as faces from face where embedding is not null group by tenant_id having count(*) >= ? order by count(*) desc`,
+    [threshold],
+  );
+  const existing = new Set(
+    (await em.execute<Array<{ indexname: string }>>(`select indexname from pg_indexes where tablename = 'face' and indexname like 'face_embedding_hnsw_%'`)).map((r) => r.indexname),
+  );
+  return rows.filter((r) => !existing.has(tenantFaceIndexName(r.tenant_id))).map((r) => ({ tenantId: r.tenant_id, faces: Number(r.faces) }));
+}
 
 /**
  * The faces of one tenant nearest to a probe, by cosine similarity, best first.

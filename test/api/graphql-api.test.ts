@@ -154,3 +154,55 @@ describe.each(testDrivers('GraphQL API'))('GraphQL API on %s', (driver) => {
     expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_SCOPE' });
   });
 });
+
+describe('Idempotency-Key', () => {
+  let node: TestNode;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  beforeAll(async () => {
+    node = await startTestNode('pglite', { IDGRAPH_SEED_DEMO: 'false' });
+    tenant = await seedTenant(node.services.db, 'idem');
+  });
+  afterAll(() => node?.dispose());
+
+  it('replays the first answer for a retried creation, refuses the key for another request', async () => {
+    const scenarioId = (await postGraphQL(node.url, { query: '{ scenarios { id } }' }, { authorization: `Bearer ${tenant.token.secret}` })).body.data.scenarios[0].id;
+    const create = (externalUserId: string, key: string) =>
+      fetch(node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.token.secret}`, 'idempotency-key': key },
+        body: JSON.stringify({ query: `mutation { createSession(input: { scenarioId: "${scenarioId}", externalUserId: "${externalUserId}" }) { session { id } } }` }),
+      });
+    const first = await create('u-1', 'retry-me');
+    const firstBody = (await first.json()) as any;
+    const second = await create('u-1', 'retry-me');
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await second.json()) as any).data.createSession.session.id).toBe(firstBody.data.createSession.session.id);
+    const total = (await postGraphQL(node.url, { query: '{ sessions(filter: { externalUserId: "u-1" }) { totalCount } }' }, { authorization: `Bearer ${tenant.token.secret}` })).body;
+    expect(total.data.sessions.totalCount).toBe(1);
+
+    const reused = (await (await create('u-2', 'retry-me')).json()) as any;
+    expect(reused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    // Another tenant's identical key is its own.
+    const other = await seedTenant(node.services.db, 'idem-b');
+    const otherScenario = (await postGraphQL(node.url, { query: '{ scenarios { id } }' }, { authorization: `Bearer ${other.token.secret}` })).body.data.scenarios[0].id;
+    const theirs = await fetch(node.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.token.secret}`, 'idempotency-key': 'retry-me' },
+      body: JSON.stringify({ query: `mutation { createSession(input: { scenarioId: "${otherScenario}" }) { session { id } } }` }),
+    });
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await theirs.json()) as any).data.createSession.session.id).not.toBe(firstBody.data.createSession.session.id);
+  });
+
+  it('releases the key when the first attempt failed', async () => {
+    const send = (scenarioId: string) =>
+      fetch(node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.token.secret}`, 'idempotency-key': 'failed-first' },
+        body: JSON.stringify({ query: `mutation { createSession(input: { scenarioId: "${scenarioId}" }) { session { id } } }` }),
+      }).then((r) => r.json() as Promise<any>);
+    expect((await send('sch_nope')).errors[0].extensions.code).toBe('NOT_FOUND');
+    // Same key, same (failing) request: runs again rather than replaying an error.
+    expect((await send('sch_nope')).errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,52 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
+import { IdempotencyError, type IdempotencyService } from '../domain/idempotency/idempotency.service.js';
+import { ApiErrorCode } from './errors.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * Honours `Idempotency-Key` on mutations of authenticated callers: a retried request gets the first answer back
+ * instead of creating a second session, scenario or batch of links (IdempotencyService). Multipart uploads are not
+ * covered: their file is not part of what the key can be compared against.
+ */
+export function idempotencyPlugin(service: IdempotencyService): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request }): Promise<GraphQLRequestListener<RequestContext> | void> {
+      const key = request.http?.headers.get('idempotency-key');
+      if (!key || (request.http?.headers.get('content-type') ?? '').startsWith('multipart/')) return;
+      let claimed: { tenantId: string; recordId: string } | undefined;
+      return {
+        async responseForOperation({ operation, contextValue, request: req }) {
+          const { principal } = contextValue;
+          if (operation.operation !== 'mutation' || principal.kind === 'anonymous') return null;
+          let claim;
+          try {
+            claim = await service.claim({
+              tenantId: principal.tenantId,
+              key,
+              request: { query: req.query, variables: req.variables ?? {}, operationName: req.operationName ?? null },
+            });
+          } catch (error) {
+            // Apollo turns anything thrown from this hook into a bare 500: answer the conflict as a typed result.
+            if (!(error instanceof IdempotencyError)) throw error;
+            const code = error.code === 'INVALID_IDEMPOTENCY_KEY' ? ApiErrorCode.BAD_USER_INPUT : ApiErrorCode.CONFLICT;
+            return {
+              http: { status: code === ApiErrorCode.CONFLICT ? 409 : 400, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { errors: [{ message: error.message, extensions: { code, reason: error.code } }] } },
+            };
+          }
+          if (claim.kind === 'replay') {
+            return { http: { status: undefined, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.response } };
+          }
+          claimed = { tenantId: principal.tenantId, recordId: claim.recordId };
+          return null;
+        },
+        async willSendResponse({ response }) {
+          if (!claimed) return;
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          if (result && !result.errors?.length) await service.complete(claimed.tenantId, claimed.recordId, result as Record<string, unknown>);
+          else await service.release(claimed.tenantId, claimed.recordId);
+        },
+      };
+    },
+  };
+}
