@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata while the resolver modules below are evaluated: the polyfill comes first.
+import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from '../server/auth.js';
