@@ -3,7 +3,7 @@ import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
 import { startHttpServer } from './http.js';
-import { startSweepJob } from './jobs.js';
+import { startFaceIndexJob, startSweepJob } from './jobs.js';
 import { startWsServer } from './ws.js';
 import { closeServices, createServices, type Services } from './services.js';
 
@@ -40,11 +40,13 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
     });
     const ws = startWsServer({ server: http.server, schema, services, logger });
     const sweep = startSweepJob(services, logger);
+    const faceIndexes = startFaceIndexJob(services, logger);
     return {
       url: http.url,
       services,
       demo,
       async dispose() {
+        await faceIndexes.dispose();
         await sweep.dispose();
         await ws.dispose();
         await http.dispose();

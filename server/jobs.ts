@@ -15,18 +15,40 @@ export interface RunningJob {
  */
 export function startSweepJob(services: Services, logger: Logger, intervalMs = 30_000): RunningJob {
   const log = logger.child({ module: 'sweep' });
+  return periodic(intervalMs, () =>
+    Promise.all([services.sessions.sweep(), services.idempotency.purgeExpired()])
+      .then(([{ expired, idled }, keys]) => {
+        if (expired.length || idled.length || keys) log.info({ expired: expired.length, idle: idled.length, idempotencyKeys: keys }, 'swept');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'session sweep failed')),
+  );
+}
+
+/**
+ * Builds the per-tenant face indexes of tenants that grew past the threshold, every `intervalMs` (index builds take
+ * seconds to minutes, so they stay off the request path and out of the sweep). A run never overlaps the previous one.
+ */
+export function startFaceIndexJob(services: Services, logger: Logger, intervalMs = 10 * 60_000): RunningJob {
+  const log = logger.child({ module: 'face-index' });
+  return periodic(intervalMs, () =>
+    services.faceIndexes
+      .ensureTenantIndexes()
+      .then((created) => {
+        if (created.length) log.info({ indexes: created }, 'built tenant face indexes');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'building tenant face indexes failed')),
+  );
+}
+
+/** Runs `task` now and then `intervalMs` after each run ends, until disposed (which waits for a run in progress). */
+function periodic(intervalMs: number, task: () => Promise<void>): RunningJob {
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = () => {
-    running = Promise.all([services.sessions.sweep(), services.idempotency.purgeExpired()])
-      .then(([{ expired, idled }, keys]) => {
-        if (expired.length || idled.length || keys) log.info({ expired: expired.length, idle: idled.length, idempotencyKeys: keys }, 'swept');
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'session sweep failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(run, intervalMs);
-      });
+    running = task().finally(() => {
+      if (!stopped) timer = setTimeout(run, intervalMs);
+    });
   };
   run();
   return {

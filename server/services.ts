@@ -15,6 +15,7 @@ import { OperatorAuthService } from '../domain/users/operator-auth.service.js';
 import { CaptureService } from '../domain/sessions/capture.service.js';
 import { FaceListService } from '../domain/face-lists/face-list.service.js';
 import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
+import { FaceIndexService } from '../domain/faces/face-index.service.js';
 import { FaceMatchService } from '../domain/faces/face-match.service.js';
 import { IdempotencyService } from '../domain/idempotency/idempotency.service.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
@@ -40,6 +41,7 @@ export interface Services {
   faceLists: FaceListService;
   kycLinks: KycLinkService;
   faceMatches: FaceMatchService;
+  faceIndexes: FaceIndexService;
   idempotency: IdempotencyService;
   limits: Config['limits'];
   rateLimiter: RateLimiter;
@@ -80,6 +82,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       faceLists: new FaceListService(),
       kycLinks: new KycLinkService(db, scenarios, sessions),
       faceMatches: new FaceMatchService(),
+      faceIndexes: new FaceIndexService(db),
       idempotency: new IdempotencyService(db),
       inference,
       limits: config.limits,
