@@ -38,7 +38,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: 1 },
       queryLimits: { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity },
     });
-    const ws = startWsServer({ server: http.server, schema, services, logger });
+    const ws = startWsServer({ server: http.server, schema, services, logger, exposeInternals: config.env === 'development' });
     const sweep = startSweepJob(services, logger);
     const faceIndexes = startFaceIndexJob(services, logger);
     return {

@@ -56,10 +56,12 @@ export class SessionEventResolver {
   @Authorized(Scope.SESSIONS_READ, APPLICANT)
   @Subscription(() => SessionEventType, {
     description: "Events of one session; an applicant token may follow its own session only.",
-    subscribe: ({ args, context }: Data) => {
+    subscribe: async ({ args, context }: Data) => {
       const sessionId = parseId(args.id ?? '', 'id');
       const { principal } = context;
       if (principal.kind === 'applicant' && principal.sessionId !== sessionId) throw new ApiError(ApiErrorCode.NOT_FOUND, 'no such session');
+      // Another tenant's session answers like a missing one (the tenant-scoped read cannot see it).
+      if (context.em) await context.services.sessions.get(context.em, sessionId);
       return openStream(context, [Scope.SESSIONS_READ, APPLICANT], (e) => e.sessionId === sessionId);
     },
   })

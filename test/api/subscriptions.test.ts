@@ -96,6 +96,13 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
     await own.return!();
   });
 
+  it("refuses to follow another tenant's session", async () => {
+    const theirs = await createSession(a.token.secret, 'followed');
+    const foreign = client(b.token.secret).iterate({ query: `subscription { sessionUpdated(id: "${theirs.id}") { kind } }` });
+    const first = await foreign.next();
+    expect(first.value?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('refuses a socket without a valid token at connection_init', async () => {
     let closedWith = 0;
     const anonymous = client(null, (code) => (closedWith = code));
