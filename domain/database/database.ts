@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
-import { commonOrmOptions, pgliteDriverOptions, type DatabaseTarget, type QueryCounter } from './orm-options.js';
+import { commonOrmOptions, pgliteDriverOptions, type DatabaseTarget, type QueryListener } from './orm-options.js';
 import { APP_ROLE, SYSTEM_ROLE, TENANT_FILTER } from './rls.constants.js';
 
 /** Which engine is behind a {@link Database}. */
@@ -18,38 +18,33 @@ export class Database {
     /** Root ORM, connected as the schema owner. Only migrations and tests' superuser controls use it. */
     readonly orm: MikroORM,
     readonly driver: DatabaseDriver,
-    private readonly counter: QueryCounter,
+    private readonly queries: QueryListener,
   ) {}
-
-  /** Statements sent since the connection opened (every driver, every role). */
-  get queryCount(): number {
-    return this.counter.count;
-  }
 
   /** Calls `listener` with every statement sent from now on (tests inspecting what a request costs). */
   onQuery(listener: ((sql: string) => void) | undefined): void {
-    this.counter.listener = listener;
+    this.queries.listener = listener;
   }
 
   /** Connects to PostgreSQL when `target.url` is set, otherwise to embedded PGlite in `target.dataDir` (default in memory). */
   static async connect(target: DatabaseTarget): Promise<Database> {
-    const counter: QueryCounter = { count: 0 };
+    const queries: QueryListener = {};
     if (target.url) {
       const orm = await PostgresORM.init({
-        ...commonOrmOptions(target, counter),
+        ...commonOrmOptions(target, queries),
         clientUrl: target.url,
         pool: { min: 0, max: target.poolMax ?? 10 },
       });
-      return new Database(orm as unknown as MikroORM, 'postgresql', counter);
+      return new Database(orm as unknown as MikroORM, 'postgresql', queries);
     }
     const dataDir = target.dataDir ?? 'memory://';
     if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
     const orm = await PgliteORM.init({
-      ...commonOrmOptions(target, counter),
+      ...commonOrmOptions(target, queries),
       dbName: dataDir,
       driverOptions: pgliteDriverOptions(),
     });
-    return new Database(orm as unknown as MikroORM, 'pglite', counter);
+    return new Database(orm as unknown as MikroORM, 'pglite', queries);
   }
 
   /** Applies pending migrations as the owner; returns the names applied. */

@@ -14,20 +14,17 @@ export interface DatabaseTarget {
   log?: (message: string) => void;
 }
 
-/** Counts the statements sent, for tests and metrics (how many queries a GraphQL page costs). */
-export interface QueryCounter {
-  count: number;
-  /** When set, receives every statement (tests). */
+/** Where every statement sent is reported when someone listens (tests counting what a GraphQL page costs). */
+export interface QueryListener {
   listener?: (sql: string) => void;
 }
 
 /** MikroORM options shared by both drivers: the model, migrations from code, and RLS through session context. */
-export function commonOrmOptions(target: DatabaseTarget, counter: QueryCounter) {
+export function commonOrmOptions(target: DatabaseTarget, queries: QueryListener) {
   return {
     logger: target.log ?? (() => undefined),
     onQuery: (sql: string) => {
-      counter.count += 1;
-      counter.listener?.(sql);
+      queries.listener?.(sql);
       return sql;
     },
     entities,
