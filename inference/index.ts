@@ -11,5 +11,18 @@ export { compareEmbeddings, cosineSimilarity, FACE_MATCH_THRESHOLD } from './fac
 export type { FaceComparison } from './faces/face-compare.js';
 export type { AnalyzeFacesOptions, Box, Face, FaceAnalysis, FaceLiveness, FaceSearch, FaceTimings, Point } from './faces/face.types.js';
 export type { PoolStats } from './pool/inference.pool.js';
+export type {
+  AnalyzeDocumentOptions,
+  DocumentAnalysis,
+  DocumentField,
+  DocumentFieldName,
+  DocumentKind,
+  DocumentLocation,
+  DocumentMrz,
+  DocumentTimings,
+  DocumentWarning,
+  ForensicScores,
+  WarningSeverity as DocumentWarningSeverity,
+} from './documents/document.types.js';
 export { installModels, verifyModels } from './models/model-store.js';
-export { FACE_MODELS } from './models/model-catalog.js';
+export { FACE_MODELS, OCR_MODELS } from './models/model-catalog.js';

@@ -6,7 +6,9 @@ import { FACES_ANALYZE } from './faces/face.constants.js';
 import type { FacesAnalyzeOutput } from './faces/faces.task.js';
 import { InferenceError } from './inference.errors.js';
 import { type InferenceOptions, resolveInferenceOptions } from './inference.options.js';
-import { FACE_MODELS } from './models/model-catalog.js';
+import { FACE_MODELS, OCR_MODELS } from './models/model-catalog.js';
+import { analyzeDocumentWith } from './documents/document-service.js';
+import type { AnalyzeDocumentOptions, DocumentAnalysis } from './documents/document.types.js';
 import { ensureModels } from './models/model-store.js';
 import { InferencePool, type PoolStats } from './pool/inference.pool.js';
 
@@ -40,6 +42,8 @@ export interface Inference {
    * gives `FACE_TOO_SMALL`.
    */
   compareFaces(a: FaceInput, b: FaceInput, options?: CompareFacesOptions): Promise<FaceComparisonResult>;
+  /** A document photo: acceptance, forensics, localisation, MRZ with check digits, fields, warnings, portrait (issue 4). */
+  analyzeDocument(image: Uint8Array, options?: AnalyzeDocumentOptions): Promise<DocumentAnalysis>;
   /** Pool counters for health and metrics. */
   stats(): PoolStats;
   /** Drains in-flight work and stops the workers. */
@@ -53,6 +57,7 @@ export interface Inference {
 export async function createInference(options: Partial<InferenceOptions> = {}): Promise<Inference> {
   const resolved = resolveInferenceOptions(options);
   await ensureModels(resolved.modelsDir, FACE_MODELS, { install: resolved.installModels });
+  await ensureModels(resolved.modelsDir, OCR_MODELS, { install: resolved.installModels });
   const pool = await InferencePool.start({
     workers: resolved.workers,
     queueLimit: resolved.queueLimit,
@@ -60,7 +65,7 @@ export async function createInference(options: Partial<InferenceOptions> = {}): 
     batchSize: resolved.batchSize,
     batchWaitMs: resolved.batchWaitMs,
     warn: resolved.warn,
-    taskModules: [taskModule('./faces/faces.task.js')],
+    taskModules: [taskModule('./faces/faces.task.js'), taskModule('./documents/documents.task.js')],
     config: { modelsDir: resolved.modelsDir, device: resolved.device, threads: resolved.threadsPerWorker, image: resolved.image },
   });
 
@@ -90,6 +95,7 @@ export async function createInference(options: Partial<InferenceOptions> = {}): 
       const [left, right] = await Promise.all([faceOf(a, analyzeOptions), faceOf(b, analyzeOptions)]);
       return { ...compareEmbeddings(left.embedding, right.embedding, threshold), faces: [left.face, right.face], totalMs: performance.now() - started };
     },
+    analyzeDocument: (image, documentOptions) => analyzeDocumentWith(pool, (bytes) => analyzeFaces(bytes), image, documentOptions),
     stats: () => pool.stats(),
     dispose: () => pool.dispose(),
   };

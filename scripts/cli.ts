@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   token: () => import('./commands/token.command.js'),
   'schema:emit': () => import('./commands/schema.command.js'),
   faces: () => import('./commands/faces.command.js'),
+  document: () => import('./commands/document.command.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

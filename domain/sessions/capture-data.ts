@@ -16,7 +16,8 @@ export interface MrzReading {
   format: string;
   lines: string[];
   fields: Record<string, string | null>;
-  checks: { field: string; valid: boolean }[];
+  /** Each check digit: which one, whether it holds, the digit read and the one the data computes to. */
+  checks: { name: string; valid: boolean; digit: string; expected: string | null }[];
   valid: boolean;
 }
 

@@ -11,6 +11,10 @@ import { CrossSessionRules } from '../verification/cross-session.rules.js';
 import { decide } from '../verification/decision-rules.js';
 import { warn } from '../verification/face-rules.js';
 import { comparableFace, type CaptureAnalysis, type StepFace, type VerificationEngine } from '../verification/verification.engine.js';
+import { differentDocuments, identityOf } from '../verification/document-rules.js';
+import type { DocumentAnalysis } from '../../inference/index.js';
+import type { MrzReading, OcrField } from './capture-data.js';
+import type { SessionIdentity } from './session-identity.js';
 import { WarningSeverity, type Warning } from '../warnings/warning.js';
 import { Capture } from './capture.entity.js';
 import { SessionStep } from './session-step.entity.js';
@@ -45,11 +49,12 @@ export class CaptureService {
     const { tenantId, sessionId, position, image } = input;
     const now = input.now ?? new Date();
     // Fail fast (frozen, finished, unknown step) before spending inference on the image.
-    const { kind, settings } = await this.db.forTenant(tenantId).transactional(async (tx) => {
-      const { session, step } = await this.sessions.lockForCapture(tx, sessionId, position, now);
-      return { kind: step.kind, settings: (await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id)).settings };
+    const { scenarioStep, settings } = await this.db.forTenant(tenantId).transactional(async (tx) => {
+      const { session } = await this.sessions.lockForCapture(tx, sessionId, position, now);
+      const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id, { populate: ['steps'] });
+      return { scenarioStep: version.steps.getItems().find((s) => s.position === position)!, settings: version.settings };
     });
-    const analysis = await this.engine.analyze(kind, image, settings.checks);
+    const analysis = await this.engine.analyze(scenarioStep, image, settings, now);
     const blobKey = await this.blobs.put(tenantId, image);
     let result: CaptureResult & { decided: boolean };
     try {
@@ -78,7 +83,18 @@ export class CaptureService {
       image: { format: input.image[0] === 0x89 ? 'png' : 'jpeg', width: analysis.width, height: analysis.height },
       warnings: analysis.warnings,
       quality: analysis.faces[0]?.sharpness != null ? { faceSharpness: analysis.faces[0].sharpness } : {},
+      ...(analysis.document ? documentColumns(analysis.document) : {}),
     });
+    if (analysis.document) {
+      const identity = identityOf(analysis.document);
+      // Reference 001, "block if two different documents appear in one step".
+      const earlier = await tx.find(Capture, { step: step.id, documentType: { $ne: null } });
+      if (settings.blockDifferentDocumentsInStep && earlier.some((c) => c.id !== capture.id && differentDocuments(identityOfCapture(c), identity))) {
+        analysis.warnings.push(warn('DIFFERENT_DOCUMENTS_IN_STEP', 1, { step: step.position }));
+        capture.warnings = analysis.warnings;
+      }
+      session.identity = { ...session.identity, ...identity };
+    }
     for (const face of analysis.faces) {
       tx.create(Face, {
         tenant: tenantId,
@@ -176,4 +192,46 @@ export class CaptureService {
     await this.events.publish({ ...base, topic: Topic.STEP_EVALUATED, warnings: result.step.warnings });
     if (result.decided) await this.events.publish({ ...base, topic: Topic.SESSION_DECIDED, step: undefined, warnings: result.session.warnings });
   }
+}
+
+/** What a document reading stores on its capture (DESIGN §2: detected type and country, OCR fields, MRZ, quality). */
+function documentColumns(doc: DocumentAnalysis) {
+  return {
+    documentType: doc.kind === 'UNKNOWN' ? null : doc.kind,
+    documentCountry: doc.country,
+    ocrFields: doc.fields.map(
+      (f): OcrField => ({
+        title: f.name,
+        value: f.value ?? '',
+        ...(f.valueUTC ? { valueUTC: f.valueUTC } : {}),
+        confidence: f.confidence,
+        isMismatch: f.isMismatch,
+        isUnreadable: f.isUnreadable,
+        isEdited: false,
+        imageIndex: 0,
+      }),
+    ),
+    mrz: doc.mrz
+      ? ({
+          format: doc.mrz.format,
+          lines: [...doc.mrz.lines],
+          fields: { ...doc.mrz.fields } as Record<string, string | null>,
+          checks: doc.mrz.checks.map((c) => ({ name: c.name, valid: c.valid, digit: c.digit, expected: c.expected })),
+          valid: doc.mrz.valid,
+        } satisfies MrzReading)
+      : null,
+    quality: {
+      sharpness: doc.forensics.sharpness,
+      blur: doc.forensics.blur,
+      glare: doc.forensics.glare,
+      blackAndWhite: doc.forensics.blackAndWhite,
+      screen: doc.forensics.screen,
+    },
+  };
+}
+
+/** The identity a stored capture's OCR fields carry (for comparing documents within a step). */
+function identityOfCapture(capture: Capture): SessionIdentity {
+  const number = capture.ocrFields.find((f) => f.title === 'documentNumber' && !f.isUnreadable)?.value;
+  return number ? { documentNumber: number } : {};
 }

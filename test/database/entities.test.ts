@@ -82,7 +82,7 @@ describe.each(testDrivers('entity round trip'))('every entity on %s', (driver) =
       documentType: 'PASSPORT',
       documentCountry: 'DEU',
       ocrFields: [{ title: 'surname', value: 'MUSTERMANN', confidence: 0.98, isMismatch: false, isUnreadable: false, isEdited: false, imageIndex: 0 }],
-      mrz: { format: 'TD3', lines: ['P<D<<MUSTERMANN<<ERIKA', 'C01X00T478D<<6408125F2702283<<<<<<<4'], fields: { surname: 'MUSTERMANN' }, checks: [{ field: 'birthDate', valid: true }], valid: true },
+      mrz: { format: 'TD3', lines: ['P<D<<MUSTERMANN<<ERIKA', 'C01X00T478D<<6408125F2702283<<<<<<<4'], fields: { surname: 'MUSTERMANN' }, checks: [{ name: 'birthDate', valid: true, digit: '5', expected: '5' }], valid: true },
     });
     const face = em.create(Face, { tenant: tenant.id, session, capture, box: { x: 1, y: 2, width: 100, height: 120 }, landmarks: [[10, 20]], embedding: basis(0), detectorScore: 0.99, size: 100, age: 31.5, gender: 'female', livenessScore: 0.97 });
     const list = em.create(FaceList, { tenant: tenant.id, name: 'Blacklist', kind: FaceListKind.BLACKLIST });
@@ -101,7 +101,7 @@ describe.each(testDrivers('entity round trip'))('every entity on %s', (driver) =
     expect(s.scenarioVersion.getEntity().steps.getItems().map((x) => x.kind)).toEqual([StepKind.DOCUMENT, StepKind.SELFIE]);
     const c = s.steps.getItems()[0]!.captures.getItems()[0]!;
     expect(c.ocrFields[0]!.value).toBe('MUSTERMANN');
-    expect(c.mrz?.checks).toEqual([{ field: 'birthDate', valid: true }]);
+    expect(c.mrz?.checks).toEqual([{ name: 'birthDate', valid: true, digit: '5', expected: '5' }]);
     expect(c.image).toEqual({ format: 'jpeg', width: 1200, height: 800 });
 
     const f = await read.findOneOrFail(Face, face.id);

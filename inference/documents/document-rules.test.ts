@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { documentKindOf, mrzDateToUtc, mrzYear } from './document-fields.js';
+import { ageAt, fieldWarnings } from './document-warnings.js';
+import type { DocumentField } from './document.types.js';
+import { exifSoftware, findEditor } from '../forensics/editor.forensic.js';
+
+const now = new Date('2025-06-15T10:00:00Z');
+const field = (name: DocumentField['name'], value: string | null, extra: Partial<DocumentField> = {}): DocumentField => ({
+  name,
+  title: name,
+  value,
+  valueUTC: null,
+  confidence: 0.95,
+  isUnreadable: value === null,
+  isMismatch: false,
+  ...extra,
+});
+
+describe('MRZ dates', () => {
+  it('puts two-digit years in the right century for birth and expiry', () => {
+    expect(mrzYear('740812', 'birth', now)).toBe(1974);
+    expect(mrzYear('250615', 'birth', now)).toBe(2025);
+    expect(mrzYear('250616', 'birth', now)).toBe(2025);
+    expect(mrzYear('300101', 'birth', now)).toBe(1930);
+    expect(mrzYear('350101', 'expiry', now)).toBe(2035);
+    expect(mrzYear('961210', 'expiry', now)).toBe(1996);
+    expect(mrzDateToUtc('000229', 'birth', now)).toBe('2000-02-29T00:00:00.000Z');
+    expect(mrzDateToUtc('010229', 'birth', now)).toBeNull();
+    expect(mrzDateToUtc('741312', 'birth', now)).toBeNull();
+  });
+
+  it('counts age in whole years, the birthday included', () => {
+    expect(ageAt('2007-06-15T00:00:00.000Z', now)).toBe(18);
+    expect(ageAt('2007-06-16T00:00:00.000Z', now)).toBe(17);
+  });
+});
+
+describe('document kinds', () => {
+  it.each([
+    ['P', 'PASSPORT'],
+    ['PD', 'PASSPORT'],
+    ['V', 'VISA'],
+    ['I', 'ID_CARD'],
+    ['ID', 'ID_CARD'],
+    ['AC', 'ID_CARD'],
+    ['IR', 'RESIDENCE_PERMIT'],
+    ['X', 'UNKNOWN'],
+  ])('%s → %s', (code, kind) => expect(documentKindOf(code)).toBe(kind));
+});
+
+describe('fieldWarnings', () => {
+  const options = { now, requiredFields: ['surname', 'documentNumber', 'birthDate', 'expiryDate'] as const, lowConfidence: 0.6 };
+
+  it('missing and unreadable required fields give MISSING_*, low confidence gives LOW_TEXT_CONFIDENCE with 1 − confidence', () => {
+    const warnings = fieldWarnings(
+      [field('surname', 'X', { isUnreadable: true, confidence: 0.3 }), field('documentNumber', null), field('birthDate', '900101', { valueUTC: '1990-01-01T00:00:00.000Z' }), field('sex', 'F', { confidence: 0.5 })],
+      [],
+      options,
+    );
+    expect(warnings.map((w) => w.code).sort()).toEqual(['LOW_TEXT_CONFIDENCE', 'LOW_TEXT_CONFIDENCE', 'MISSING_DOCUMENT_NUMBER', 'MISSING_EXPIRY_DATE', 'MISSING_NAME']);
+    expect(warnings.find((w) => w.code === 'LOW_TEXT_CONFIDENCE' && w.params.field === 'sex')?.confidence).toBe(0.5);
+    expect(warnings.find((w) => w.code === 'MISSING_NAME')?.severity).toBe('HIGH');
+  });
+
+  it('a failed check digit gives CHECK_DIGIT_FAILED naming the check, the digit and the expected one', () => {
+    const [w] = fieldWarnings([], [{ name: 'birthDate', valid: false, digit: '3', expected: '2' }], { ...options, requiredFields: [] });
+    expect(w).toEqual({
+      code: 'CHECK_DIGIT_FAILED',
+      severity: 'HIGH',
+      confidence: 1,
+      message: 'The document is not a valid document because date of birth contains invalid check digit.',
+      params: { check: 'birthDate', digit: '3', expected: '2' },
+    });
+  });
+});
+
+describe('editor metadata', () => {
+  it('reads IFD0 Software from big- and little-endian EXIF and recognises editors only', () => {
+    const exif = (little: boolean, text: string) => {
+      const value = Buffer.from(`${text}\0`, 'latin1');
+      const buffer = Buffer.alloc(8 + 2 + 12 + 4 + value.length);
+      buffer.write(little ? 'II' : 'MM', 0, 'latin1');
+      const u16 = (v: number, o: number) => (little ? buffer.writeUInt16LE(v, o) : buffer.writeUInt16BE(v, o));
+      const u32 = (v: number, o: number) => (little ? buffer.writeUInt32LE(v, o) : buffer.writeUInt32BE(v, o));
+      u16(42, 2);
+      u32(8, 4);
+      u16(1, 8);
+      u16(0x0131, 10);
+      u16(2, 12);
+      u32(value.length, 14);
+      u32(26, 18);
+      value.copy(buffer, 26);
+      return new Uint8Array(Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), buffer]));
+    };
+    expect(exifSoftware(exif(true, 'GIMP 2.10'))).toEqual(['GIMP 2.10']);
+    expect(exifSoftware(exif(false, 'HDR+ 1.0.1'))).toEqual(['HDR+ 1.0.1']);
+    expect(findEditor(exif(false, 'GIMP 2.10'), undefined)).toMatchObject({ editor: 'GIMP', score: 0.9 });
+    expect(findEditor(exif(true, 'HDR+ 1.0.1'), undefined)).toEqual({ software: 'HDR+ 1.0.1', editor: null, score: 0 });
+    const xmp = new TextEncoder().encode('<x:xmpmeta><rdf:Description xmp:CreatorTool="Adobe Photoshop Lightroom Classic 13.0"/></x:xmpmeta>');
+    expect(findEditor(undefined, xmp).editor).toBe('Adobe Photoshop');
+    expect(findEditor(undefined, undefined)).toEqual({ software: null, editor: null, score: 0 });
+  });
+});

@@ -1,0 +1,161 @@
+import type { Face } from '../faces/face.types.js';
+import type { Quad } from './localization/perspective.js';
+import type { MrzCorrection } from './mrz/mrz-correction.js';
+import type { MrzCheckResult, MrzFieldError, MrzFields } from './mrz/mrz-parser.js';
+import type { MrzFormat } from './mrz/mrz-layout.js';
+
+/** Severity levels of reference 002, the same four the domain's warning catalogue uses. */
+export type WarningSeverity = 'HIGH' | 'MEDIUM' | 'LOW' | 'NONE';
+
+/** A finding, as plain data; `domain/warnings/` owns what each code means for a decision. */
+export interface DocumentWarning {
+  readonly code: string;
+  readonly severity: WarningSeverity;
+  /** How sure the check is, 0..1 (reference 002 states per code what it is). */
+  readonly confidence: number;
+  readonly message: string;
+  readonly params: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** What kind of document the MRZ's document code says it is (ICAO 9303 parts 4–7). */
+export type DocumentKind = 'PASSPORT' | 'ID_CARD' | 'VISA' | 'RESIDENCE_PERMIT' | 'UNKNOWN';
+
+/** Machine names of the extracted fields. */
+export type DocumentFieldName =
+  | 'documentKind'
+  | 'issuingCountry'
+  | 'surname'
+  | 'givenNames'
+  | 'documentNumber'
+  | 'nationality'
+  | 'birthDate'
+  | 'sex'
+  | 'expiryDate'
+  | 'personalNumber';
+
+/** One extracted field (DESIGN.md §2, Capture OCR fields). */
+export interface DocumentField {
+  readonly name: DocumentFieldName;
+  /** Human title, e.g. `Date of birth`. */
+  readonly title: string;
+  /** The value as printed (fillers removed); `null` when nothing was read. */
+  readonly value: string | null;
+  /** ISO 8601 UTC midnight for dates, `null` for other fields or an impossible date. */
+  readonly valueUTC: string | null;
+  /** OCR confidence of the field's characters, 0..1. */
+  readonly confidence: number;
+  /** Not read, not legible enough, or breaking its format. */
+  readonly isUnreadable: boolean;
+  /** The visual zone says something else than the MRZ. */
+  readonly isMismatch: boolean;
+}
+
+/** The MRZ as reported to callers. */
+export interface DocumentMrz {
+  readonly format: MrzFormat;
+  /** Corrected lines. */
+  readonly lines: readonly string[];
+  /** Lines as recognised, before correction. */
+  readonly rawLines: readonly string[];
+  readonly valid: boolean;
+  readonly fields: MrzFields;
+  readonly checks: readonly MrzCheckResult[];
+  readonly errors: readonly MrzFieldError[];
+  readonly corrections: readonly MrzCorrection[];
+  readonly confidence: number;
+  /** Where each line is in the image. */
+  readonly boxes: readonly Quad[];
+}
+
+/** Where the document is in the photo. */
+export interface DocumentLocation {
+  /** Corners clockwise from the document's top-left, in image pixels; `null` when not found. */
+  readonly corners: Quad | null;
+  /** Long and short side of the document in the photo, pixels (the whole image when not found). */
+  readonly longSide: number;
+  readonly shortSide: number;
+  /** How the document was found: its outline against the background, or the whole frame. */
+  readonly method: 'outline' | 'frame';
+}
+
+/** Scores of the image forensics, each 0..1 (higher = more of the defect); see docs/DOCUMENTS.md. */
+export interface ForensicScores {
+  /** Variance of the Laplacian of the document, grey levels² (sharpness, higher is sharper). */
+  readonly sharpness: number;
+  readonly blur: number;
+  /** Share of the document in saturated, colourless highlight blobs. */
+  readonly glareArea: number;
+  readonly glare: number;
+  /** Mean chroma of the document, 0..255. */
+  readonly colourfulness: number;
+  readonly blackAndWhite: number;
+  /** Editor found in EXIF `Software` / XMP `CreatorTool`, if any. */
+  readonly editor: string | null;
+  /** Strength of periodic peaks in the spectrum (pixel grid / moiré). */
+  readonly screen: number;
+}
+
+/** The portrait face of the document, from the face pipeline. */
+export interface DocumentPortrait {
+  /** The face (with embedding, for matching a selfie), `null` when none was found. */
+  readonly face: Face | null;
+}
+
+/** Milliseconds per stage. */
+export interface DocumentTimings {
+  decode: number;
+  localize: number;
+  forensics: number;
+  detect: number;
+  recognize: number;
+  portrait: number;
+  /** From the call to the answer, queueing included. */
+  total: number;
+}
+
+/** What `analyzeDocument` returns. */
+export interface DocumentAnalysis {
+  /** Image size after EXIF orientation. */
+  readonly width: number;
+  readonly height: number;
+  readonly kind: DocumentKind;
+  /** Issuing state code (ICAO 9303 part 3 §5), `null` when not read. */
+  readonly country: string | null;
+  readonly countryName: string | null;
+  readonly location: DocumentLocation;
+  readonly fields: readonly DocumentField[];
+  readonly mrz: DocumentMrz | null;
+  readonly forensics: ForensicScores;
+  readonly portrait: DocumentPortrait | null;
+  readonly warnings: readonly DocumentWarning[];
+  readonly timings: DocumentTimings;
+}
+
+/** Options of `analyzeDocument`. */
+export interface AnalyzeDocumentOptions {
+  /**
+   * The clock for expiry and age warnings (ISO string, epoch milliseconds or Date).
+   * @default the current time
+   */
+  now?: string | number | Date;
+  /**
+   * Fields whose absence gives a `MISSING_*` warning.
+   * @default ['surname', 'documentNumber', 'birthDate', 'expiryDate']
+   */
+  requiredFields?: readonly DocumentFieldName[];
+  /**
+   * Field confidence under which `LOW_TEXT_CONFIDENCE` is raised.
+   * @default 0.6
+   */
+  lowConfidence?: number;
+  /**
+   * Run the face pipeline on the document for its portrait.
+   * @default true
+   */
+  portrait?: boolean;
+  /**
+   * Long side of the text detector's input, pixels.
+   * @default 960
+   */
+  detectMaxSide?: number;
+}
