@@ -14,17 +14,9 @@ import { Capture } from '../domain/sessions/capture.entity.js';
 import { SessionStep } from '../domain/sessions/session-step.entity.js';
 import { Session } from '../domain/sessions/session.entity.js';
 
-/** A seeded PRNG (mulberry32): the same seed plants the same population, so runs are comparable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded PRNG (mulberry32): the same seed plants the same population, so runs are comparable.
+import { seededRandom } from '../inference/documents/testing/random.js';
+export { seededRandom };
 
 function gaussian(random: () => number): number {
   // Box–Muller; 1 - u keeps the logarithm finite.

@@ -1,6 +1,17 @@
 import type { Logger } from 'pino';
-import { createInference, type Inference } from '../inference/index.js';
+import { createInference, type Inference, type InferenceOptions } from '../inference/index.js';
 import type { Config } from './config.js';
+
+/** The inference options the configuration asks for (device, workers, models, image limits). */
+export function inferenceOptionsFrom(config: Config): Partial<InferenceOptions> {
+  const { inference, limits } = config;
+  return {
+    device: inference.device,
+    ...(inference.workers ? { workers: inference.workers } : {}),
+    modelsDir: inference.modelsDir,
+    image: { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels },
+  };
+}
 
 /**
  * The inference pool of a node. It is the heaviest part (a worker per core, each holding its model sessions), so it
@@ -18,14 +29,7 @@ export class InferenceHandle {
   get(): Promise<Inference> {
     if (!this.pool) {
       const log = this.logger.child({ module: 'inference' });
-      const { inference, limits } = this.config;
-      this.pool = createInference({
-        device: inference.device,
-        ...(inference.workers ? { workers: inference.workers } : {}),
-        modelsDir: inference.modelsDir,
-        image: { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels },
-        warn: (message: string) => log.warn(message),
-      });
+      this.pool = createInference({ ...inferenceOptionsFrom(this.config), warn: (message: string) => log.warn(message) });
       this.pool.catch(() => {
         this.pool = undefined;
       });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createInference, type DocumentAnalysis, type Inference, InferenceError } from '../../inference/index.js';
 import { loadConfig } from '../../server/config.js';
+import { inferenceOptionsFrom } from '../../server/inference-handle.js';
 import type { CliCommand } from './command.js';
 
 const USAGE = 'document analyze <image> [--json] [--now ISO-DATE] [--no-portrait]';
@@ -67,11 +68,9 @@ const document: CliCommand = {
     let inference: Inference | undefined;
     try {
       inference = await createInference({
-        device: config.inference.device,
-        modelsDir: config.inference.modelsDir,
+        ...inferenceOptionsFrom(config),
         // Two workers: the document task and the portrait's face analysis run side by side.
         workers: 2,
-        image: { maxBytes: config.limits.maxUploadBytes, maxPixels: config.limits.maxImagePixels },
       });
       const startupMs = performance.now() - started;
       const analysis = await inference.analyzeDocument(image, { ...(now ? { now } : {}), portrait: values['no-portrait'] !== true });

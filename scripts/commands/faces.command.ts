@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createInference, type Face, type FaceSearch, type Inference, InferenceError } from '../../inference/index.js';
 import { loadConfig } from '../../server/config.js';
+import { inferenceOptionsFrom } from '../../server/inference-handle.js';
 import type { CliCommand } from './command.js';
 
 const USAGE = [
@@ -69,11 +70,9 @@ const faces: CliCommand = {
     let inference: Inference | undefined;
     try {
       inference = await createInference({
-        device: config.inference.device,
-        modelsDir: config.inference.modelsDir,
+        ...inferenceOptionsFrom(config),
         // One worker per image: a compare analyses both sides at once.
         workers: images.length,
-        image: { maxBytes: config.limits.maxUploadBytes, maxPixels: config.limits.maxImagePixels },
       });
       const startupMs = performance.now() - started;
       if (action === 'detect') {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { RgbImage } from '../../image/rgb-image.js';
-import { solveHomography, warpPerspective, type Point2, type Quad } from '../localization/perspective.js';
+import { solveHomography, warpPerspective, type Quad } from '../localization/perspective.js';
 import type { MrzCheckName } from '../mrz/mrz-layout.js';
 import { buildMrzLines, type DocumentIdentity } from './mrz-builder.js';
 import { between, pick, seededRandom } from './random.js';
