@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sql';
+import { LockMode, type EntityManager } from '@mikro-orm/sql';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../database/database.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -19,8 +19,9 @@ import { WarningSeverity, type Warning } from '../warnings/warning.js';
 import { Capture } from './capture.entity.js';
 import { SessionStep } from './session-step.entity.js';
 import { SessionStatus, StepStatus } from './session-status.js';
-import type { Session } from './session.entity.js';
-import type { SessionService } from './session.service.js';
+import { Session } from './session.entity.js';
+import { SessionError } from './session.errors.js';
+import { OPEN_STATUSES, type SessionService } from './session.service.js';
 
 /** The outcome of one upload. */
 export interface CaptureResult {
@@ -163,6 +164,40 @@ export class CaptureService {
       if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
     }
     return faces;
+  }
+
+  /**
+   * The applicant is done (`submitSession`): a session whose every step has been tried is decided now on what its
+   * steps found, failed steps included (their rejections make it FAILED); one with an untried step is refused.
+   * A session already decided is returned as it is.
+   */
+  async submit(input: { tenantId: string; sessionId: string; now?: Date }): Promise<Session> {
+    const now = input.now ?? new Date();
+    let decided = false;
+    const session = await this.db.forTenant(input.tenantId).transactional(async (tx) => {
+      const found = await tx.findOne(Session, { id: input.sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!found) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
+      if (!OPEN_STATUSES.includes(found.status)) return found;
+      const steps = await tx.find(SessionStep, { session: found.id }, { orderBy: { position: 'asc' } });
+      const untried = steps.filter((s) => s.status === StepStatus.PENDING).map((s) => s.position);
+      if (untried.length > 0) throw new SessionError('INVALID_SESSION', `steps ${untried.join(', ')} have no upload yet`, { steps: untried });
+      const version = await tx.findOneOrFail(ScenarioVersion, found.scenarioVersion.id);
+      this.applyDecision(found, [...this.collectWarnings(steps), ...found.warnings], version.settings, version.version, now);
+      decided = true;
+      return found;
+    });
+    if (decided) {
+      await this.events.publish({
+        topic: Topic.SESSION_DECIDED,
+        tenantId: input.tenantId,
+        sessionId: session.id,
+        scenarioId: session.scenario.id,
+        status: session.status,
+        warnings: session.warnings,
+        at: now.toISOString(),
+      });
+    }
+    return session;
   }
 
   private collectWarnings(steps: SessionStep[]): Warning[] {

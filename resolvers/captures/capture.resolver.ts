@@ -41,4 +41,15 @@ export class CaptureResolver {
     const result = await ctx.services.captures.addCapture({ tenantId, sessionId: id, position: step, image });
     return { captureId: result.capture.id, step: toSessionStepType(result.step), session: toSessionType(result.session) };
   }
+
+  @Authorized(Scope.SESSIONS_WRITE, APPLICANT)
+  @Mutation(() => SessionType, {
+    description: 'The applicant is done: decides a session whose every step has an upload, failed steps included.',
+  })
+  async submitSession(@Ctx() ctx: RequestContext, @Arg('sessionId', () => ID) sessionId: string): Promise<SessionType> {
+    const { tenantId, principal } = tenantScope(ctx);
+    const id = parseId(sessionId, 'sessionId');
+    if (principal.kind === 'applicant' && principal.sessionId !== id) throw new ApiError(ApiErrorCode.NOT_FOUND, 'no such session');
+    return toSessionType(await ctx.services.captures.submit({ tenantId, sessionId: id }));
+  }
 }

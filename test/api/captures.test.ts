@@ -1,7 +1,10 @@
+import { createClient } from 'graphql-ws';
 import sharp from 'sharp';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../domain/audit/audit-entry.entity.js';
 import { Session } from '../../domain/sessions/session.entity.js';
+import { Topic } from '../../domain/events/event.types.js';
 import { documentPhoto, readSample, selfieFrom } from '../fixtures/faces/face-fixtures.js';
 import { PORTRAIT_SOURCES, photographDocument, renderDocument } from '../../inference/documents/testing/document-generator.js';
 import { ICAO_TD3_SPECIMEN } from '../../inference/documents/testing/mrz-builder.js';
@@ -132,6 +135,34 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
     expect(results[2].data.uploadCapture.session.rejectLabels).toContain('FRAUDULENT_PATTERNS');
     const after = await upload(session.token, session.id, 0, personA);
     expect(after.body.errors[0].extensions.code).toBe('SESSION_FINISHED');
+  });
+
+  it('decides on submitSession once every step has an upload, failed ones included, and streams the events in order', async () => {
+    const session = await sessionOf(await scenarioWith('{ kind: SELFIE }, { kind: SELFIE }', NO_LIVENESS));
+    const log = createClient({ url: node.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${tenant.token.secret}` } });
+    const events = log.iterate<{ sessionUpdated: { kind: string; step: number | null; status: string } }>({ query: `subscription { sessionUpdated(id: "${session.id}") { kind step status } }` });
+    // The client cannot see when the server has subscribed: probe the stream through the bus until one arrives.
+    let pending = events.next();
+    for (;;) {
+      await node.services.events.publish({ topic: Topic.SESSION_STATUS_CHANGED, tenantId: tenant.tenant.id, sessionId: session.id, scenarioId: session.id, status: 'IN_PROGRESS', at: new Date().toISOString() });
+      if (await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 200))])) break;
+    }
+    const submit = (token: string) => postGraphQL(node.url, { query: `mutation { submitSession(sessionId: "${session.id}") { status rejectLabels } }` }, { authorization: `Bearer ${token}` });
+    const landscape = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8caf' } }).jpeg().toBuffer();
+    await upload(session.token, session.id, 0, personA);
+    expect((await submit(session.token)).body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_SESSION', steps: [1] });
+    await upload(session.token, session.id, 1, landscape);
+    const decided = (await submit(session.token)).body.data.submitSession;
+    expect(decided).toMatchObject({ status: 'FAILED', rejectLabels: ['BAD_SELFIE'] });
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      pending = events.next();
+      const next = await pending;
+      seen.push(`${next.value!.data!.sessionUpdated.kind}:${next.value!.data!.sessionUpdated.step ?? ''}`);
+    }
+    expect(seen).toEqual(['CAPTURE_RECEIVED:0', 'STEP_EVALUATED:0', 'CAPTURE_RECEIVED:1', 'STEP_EVALUATED:1', 'SESSION_DECIDED:']);
+    await events.return!();
+    await log.dispose();
   });
 
   it('applies the scenario liveness threshold', async () => {
