@@ -220,10 +220,12 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
     expect((await asStranger(`mutation { addFaceToList(listId: "${blacklist.id}", faceId: "${faceId}") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
     expect((await asStranger(`{ face(id: "${faceId}") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
     expect((await asStranger(`mutation { reviewSession(id: "${session.id}", decision: APPROVE, note: "x") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await asStranger(`mutation { submitSession(sessionId: "${session.id}") { id } }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
 
     const added = await partner(`mutation { addFaceToList(listId: "${blacklist.id}", faceId: "${faceId}", reason: "fraud ring") { faceId reason } }`);
     expect(added.body.data.addFaceToList).toEqual({ faceId, reason: 'fraud ring' });
     expect((await partner('{ faceLists { id size } }')).body.data.faceLists.find((l: { id: string }) => l.id === blacklist.id).size).toBe(1);
+    expect((await asStranger(`mutation { removeFaceFromList(listId: "${blacklist.id}", faceId: "${faceId}") }`)).body.errors[0].extensions.code).toBe('NOT_FOUND');
     expect((await partner(`mutation { removeFaceFromList(listId: "${blacklist.id}", faceId: "${faceId}") }`)).body.data.removeFaceFromList).toBe(true);
 
     const audit = await node.services.db.forTenant(tenant.tenant.id).find(AuditEntry, { objectId: { $in: [session.id, faceId] } }, { orderBy: { createdAt: 'asc' } });
