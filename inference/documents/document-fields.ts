@@ -35,15 +35,18 @@ export function documentKindOf(code: string): DocumentKind {
 
 /**
  * Four-digit year of a `YYMMDD` MRZ date. ICAO 9303 prints two digits only: a birth date is the
- * latest year not after the clock; an expiry date the latest year not more than 30 years ahead
- * (no travel document is valid longer; part 3 §4.2.2 leaves the century to the reader).
+ * latest date not after the clock's day (a day later than today in this century is of the previous
+ * one); an expiry date the latest year not more than 30 years ahead (no travel document is valid
+ * longer; part 3 §4.2.2 leaves the century to the reader).
  */
 export function mrzYear(yymmdd: string, kind: 'birth' | 'expiry', now: Date): number {
   const yy = Number(yymmdd.slice(0, 2));
   const current = now.getUTCFullYear();
   const limit = kind === 'birth' ? current : current + 30;
   const year = Math.floor(limit / 100) * 100 + yy;
-  return year > limit ? year - 100 : year;
+  const today = String((now.getUTCMonth() + 1) * 100 + now.getUTCDate()).padStart(4, '0');
+  const later = year > limit || (kind === 'birth' && year === limit && yymmdd.slice(2, 6) > today);
+  return later ? year - 100 : year;
 }
 
 /** ISO 8601 UTC midnight of an MRZ date, `null` when it is not a calendar day. */

@@ -20,13 +20,33 @@ describe('MRZ dates', () => {
   it('puts two-digit years in the right century for birth and expiry', () => {
     expect(mrzYear('740812', 'birth', now)).toBe(1974);
     expect(mrzYear('250615', 'birth', now)).toBe(2025);
-    expect(mrzYear('250616', 'birth', now)).toBe(2025);
+    expect(mrzYear('250616', 'birth', now)).toBe(1925);
     expect(mrzYear('300101', 'birth', now)).toBe(1930);
     expect(mrzYear('350101', 'expiry', now)).toBe(2035);
     expect(mrzYear('961210', 'expiry', now)).toBe(1996);
     expect(mrzDateToUtc('000229', 'birth', now)).toBe('2000-02-29T00:00:00.000Z');
     expect(mrzDateToUtc('010229', 'birth', now)).toBeNull();
     expect(mrzDateToUtc('741312', 'birth', now)).toBeNull();
+  });
+
+  it.each([
+    // [YYMMDD, kind, clock, year]: a birth day after the clock's day is of the previous century, an expiry keeps the future one.
+    ['251231', 'birth', '2025-06-15', 1925],
+    ['250701', 'birth', '2025-06-15', 1925],
+    ['250614', 'birth', '2025-06-15', 2025],
+    ['991231', 'birth', '2000-01-01', 1999],
+    ['000101', 'birth', '2000-01-01', 2000],
+    ['000102', 'birth', '2000-01-01', 1900],
+    ['251231', 'expiry', '2025-06-15', 2025],
+    ['550615', 'expiry', '2025-06-15', 2055],
+    ['560101', 'expiry', '2025-06-15', 1956],
+  ] as const)('%s as %s date on %s → %i', (yymmdd, kind, clock, year) => {
+    expect(mrzYear(yymmdd, kind, new Date(`${clock}T12:00:00Z`))).toBe(year);
+  });
+
+  it('gives a birth date later than today in this century the previous century (ISO date)', () => {
+    expect(mrzDateToUtc('260101', 'birth', new Date('2025-12-31T00:00:00Z'))).toBe('1926-01-01T00:00:00.000Z');
+    expect(mrzDateToUtc('251231', 'birth', new Date('2025-12-31T00:00:00Z'))).toBe('2025-12-31T00:00:00.000Z');
   });
 
   it('counts age in whole years, the birthday included', () => {
