@@ -196,16 +196,18 @@ function resolveCheck(
     const fits = (c: string) => (kind === 'alpha' ? /[A-Z<]/.test(c) : kind === 'numeric' || kind === 'check' ? /[0-9<]/.test(c) : true);
     const options: Array<{ char: string; cost: number }> = [];
     const confidence = confidences[line]![column] ?? 1;
-    // A character read with confidence and no serious second choice is taken as printed: this is
-    // what keeps a genuinely wrong check digit from being "corrected" into a valid one.
-    // OCR-B's O and 0 differ only in width (ICAO 9303 part 3 §4.2): a recogniser reads either with
-    // full confidence, so that pair stays a candidate whatever the confidence.
-    const zeroOrO = char === 'O' || char === '0';
-    if (!zeroOrO && confidence >= UNSURE_BELOW && !((reading?.alternative?.probability ?? 0) >= SERIOUS_ALTERNATIVE)) continue;
+    // A character read with confidence and no serious second choice is taken as printed, O and 0
+    // included: what keeps a genuinely wrong check digit from being "corrected" into a valid one. An
+    // O ↔ 0 swap moves the sum by 24 × weight (168, 72, 24: 8, 2 or 4 mod 10), so without this rule
+    // a digit printed off by an even amount would be "repaired" whenever the data holds an O or a 0.
+    // (Impossible characters, a letter in a digits-only field, were already fixed by field type.)
+    if (confidence >= UNSURE_BELOW && !((reading?.alternative?.probability ?? 0) >= SERIOUS_ALTERNATIVE)) continue;
     if (reading?.alternative && reading.alternative.char !== char && fits(reading.alternative.char)) {
       options.push({ char: reading.alternative.char, cost: Math.max(0.01, confidence - reading.alternative.probability) });
     }
     const lookAlike = AMBIGUOUS[char];
+    // O and 0 differ only in width in OCR-B (ICAO 9303 part 3 §4.2): the likeliest swap of an unsure character.
+    const zeroOrO = char === 'O' || char === '0';
     if (lookAlike && fits(lookAlike) && !options.some((o) => o.char === lookAlike)) options.push({ char: lookAlike, cost: zeroOrO ? 0.3 : 0.5 + confidence * 0.4 });
     if (options.length > 0) positions.push({ line, column, options });
   }

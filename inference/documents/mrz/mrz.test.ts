@@ -119,8 +119,11 @@ describe('correctMrz', () => {
   });
 
   it('restores fillers misread as letters after the end of the name', () => {
-    const ocr = [TD1[0]!, TD1[1]!, 'ERIKSSON<<ANNA<MARIA<<<K<<<C<'];
-    expect(correctMrz('TD1', read(ocr)).lines[2]).toBe(TD1[2]);
+    const ocr = [TD1[0]!, TD1[1]!, 'ERIKSSON<<ANNA<MARIA<<<K<<<C<<'];
+    expect(ocr[2]).toHaveLength(30);
+    const result = correctMrz('TD1', read(ocr));
+    expect(result.lines[2]).toBe(TD1[2]);
+    expect(result.corrections.filter((c) => c.reason === 'filler').map((c) => [c.column, c.from])).toEqual([[23, 'K'], [27, 'C']]);
   });
 
   it('fixes an unsure alphanumeric character by the check digit, preferring the recogniser’s second choice', () => {
@@ -136,5 +139,29 @@ describe('correctMrz', () => {
     const result = correctMrz('TD3', read(broken));
     expect(result.lines).toEqual(broken);
     expect(parseMrz(result.lines).checks[0]!.valid).toBe(false);
+  });
+
+  it('does not "fix" a wrong check digit by swapping a confidently read 0 for O (an even error)', () => {
+    // L898902C3 has 0 at position 6 (weight 1): 0 → O adds 24 to the sum, 4 to the digit. A printed 0
+    // instead of 6 is then "repaired" by that swap unless confident characters are left alone.
+    const number = 'L898902C3';
+    expect((computeCheckDigit(number.replace('0', 'O'))! - computeCheckDigit(number)! + 10) % 10).toBe(4);
+    const head = `${number}0UTO7408122F1204159ZE184226B<<<<<1`;
+    const lines = [TD3[0]!, head + String(computeCheckDigit(head.slice(0, 10) + head.slice(13, 20) + head.slice(21, 43)))];
+    const result = correctMrz('TD3', read(lines));
+    expect(result.corrections).toEqual([]);
+    expect(result.lines).toEqual(lines);
+    const checks = parseMrz(result.lines).checks;
+    expect(checks.find((c) => c.name === 'documentNumber')).toEqual({ name: 'documentNumber', valid: false, digit: '0', expected: '6' });
+    expect(checks.filter((c) => !c.valid).map((c) => c.name)).toEqual(['documentNumber']);
+  });
+
+  it('still swaps an unsure O/0 of the document number when the check digit asks for it', () => {
+    const ocr = [TD3[0]!, 'L8989O2C36UTO7408122F1204159ZE184226B<<<<<10'];
+    const result = correctMrz('TD3', read(ocr, { '1:5': { confidence: 0.7 } }));
+    expect(result.lines).toEqual(TD3);
+    expect(result.corrections).toEqual([{ line: 1, column: 5, from: 'O', to: '0', reason: 'check-digit' }]);
+    // The same O read with confidence stays, and the failure is reported.
+    expect(correctMrz('TD3', read(ocr)).lines[1]).toBe(ocr[1]);
   });
 });
