@@ -1,14 +1,33 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Where the ONNX models run. `cuda` falls back to `cpu` with one warning when its provider is not installed. */
 export type InferenceDevice = 'cpu' | 'cuda';
+
+/** The package's root (the directory of its package.json), found from this file in sources and in `dist/` alike. */
+function packageRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/**
+ * `<package root>/.models`: where `npm run models` installs, whatever directory `npx idgraph …`
+ * is run from (a path relative to the caller's directory would install a second copy there).
+ */
+export const DEFAULT_MODELS_DIR = join(packageRoot(), '.models');
+
+/** The one default of the image limits, used by the server's configuration as well (`IDGRAPH_MAX_UPLOAD_BYTES`, `IDGRAPH_MAX_IMAGE_PIXELS`). */
+export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = { maxBytes: 15 * 1024 * 1024, maxPixels: 40_000_000 };
 
 /** Limits applied to every image before it is decoded (DESIGN.md §4: decompression bombs). */
 export interface ImageLimits {
   /**
    * Largest accepted file, in bytes.
-   * @default 20_000_000
+   * @default 15 MiB (15_728_640)
    */
   maxBytes: number;
   /**
@@ -61,9 +80,9 @@ export interface InferenceOptions {
    */
   batchWaitMs: number;
   /**
-   * Directory holding the installed models and their `manifest.json`, resolved against the
-   * current working directory.
-   * @default './.models'
+   * Directory holding the installed models and their `manifest.json`; a relative path is resolved
+   * against the current working directory.
+   * @default {@link DEFAULT_MODELS_DIR}, `.models` in the package root
    */
   modelsDir: string;
   /**
@@ -90,9 +109,9 @@ export function defaultInferenceOptions(): InferenceOptions {
     timeoutMs: 30_000,
     batchSize: 8,
     batchWaitMs: 2,
-    modelsDir: './.models',
+    modelsDir: DEFAULT_MODELS_DIR,
     installModels: true,
-    image: { maxBytes: 20_000_000, maxPixels: 40_000_000 },
+    image: { ...DEFAULT_IMAGE_LIMITS },
     warn: (message) => console.warn(message),
   };
 }

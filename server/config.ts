@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMAGE_LIMITS, DEFAULT_MODELS_DIR } from '../inference/inference.options.js';
 
 /** Thrown when the environment does not describe a valid configuration; names every bad variable. */
 export class ConfigError extends Error {
@@ -39,10 +40,12 @@ const environmentSchema = z.object({
   IDGRAPH_BLOB_DIR: z.string().min(1).optional(),
   IDGRAPH_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   IDGRAPH_INFERENCE_WORKERS: positiveInt.optional(),
-  IDGRAPH_MODELS_DIR: z.string().min(1).default('./.models'),
+  // Unset: `.models` in the package root, so `npx idgraph …` finds the models from any directory.
+  IDGRAPH_MODELS_DIR: z.string().min(1).default(DEFAULT_MODELS_DIR),
   IDGRAPH_INFERENCE_PRELOAD: booleanFlag.default(true),
-  IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(15 * 1024 * 1024),
-  IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
+  IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxBytes),
+  IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxPixels),
+  IDGRAPH_MAX_UPLOAD_FILES: positiveInt.default(1),
   IDGRAPH_SEED_DEMO: booleanFlag.default(true),
   IDGRAPH_MAX_QUERY_DEPTH: positiveInt.default(12),
   IDGRAPH_MAX_QUERY_COMPLEXITY: positiveInt.default(5000),
@@ -66,6 +69,8 @@ export interface Config {
   readonly limits: {
     maxUploadBytes: number;
     maxImagePixels: number;
+    /** Files one multipart request may carry (`uploadCapture` takes one). */
+    maxUploadFiles: number;
     maxQueryDepth: number;
     maxQueryComplexity: number;
     rate: { token: number; applicant: number; anonymous: number };
@@ -104,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES,
       maxImagePixels: e.IDGRAPH_MAX_IMAGE_PIXELS,
+      maxUploadFiles: e.IDGRAPH_MAX_UPLOAD_FILES,
       maxQueryDepth: e.IDGRAPH_MAX_QUERY_DEPTH,
       maxQueryComplexity: e.IDGRAPH_MAX_QUERY_COMPLEXITY,
       rate: { token: e.IDGRAPH_RATE_LIMIT_TOKEN, applicant: e.IDGRAPH_RATE_LIMIT_APPLICANT, anonymous: e.IDGRAPH_RATE_LIMIT_ANONYMOUS },
