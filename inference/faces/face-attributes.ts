@@ -1,6 +1,6 @@
 import { cropResize } from '../image/image-sampling.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { type LoadedModel, runModel } from '../runtime/onnx-runtime.js';
+import { type LoadedModel, runModelBatch } from '../runtime/onnx-runtime.js';
 import { contextBox } from './face-liveness.js';
 import type { Box } from './face.types.js';
 
@@ -37,10 +37,16 @@ export function attributeInput(image: RgbImage, box: Box): Float32Array {
 
 /**
  * SSR-Net soft stagewise regression (Yang et al., IJCAI 2018, eq. 4–6) with three stages of
- * three bins, λ = 1: the reference `mergeAge`; `range` 101 for age, 1 for gender.
+ * three bins, λ = 1: the reference `mergeAge`; `range` 101 for age, 1 for gender. Every input in
+ * one model run.
  */
-export async function predictSsr(model: LoadedModel, input: Float32Array, range: number): Promise<number> {
-  const out = await runModel(model, input, [1, 3, SIZE, SIZE]);
+export async function predictSsr(model: LoadedModel, inputs: readonly Float32Array[], range: number): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const outputs = await runModelBatch(model, inputs, [3, SIZE, SIZE]);
+  return outputs.map((out) => ssrMerge(out, range));
+}
+
+function ssrMerge(out: Record<string, Float32Array>, range: number): number {
   const x = STAGE_OUTPUTS.flatMap((name) => Array.from(out[name]!));
   const s = 3;
   const [d1, d2, d3] = [1 + x[9]!, 1 + x[10]!, 1 + x[11]!];

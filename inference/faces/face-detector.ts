@@ -1,3 +1,4 @@
+import { InferenceError } from '../inference.errors.js';
 import { cropExact, cropResize } from '../image/image-sampling.js';
 import { resizeRgb } from '../image/image-resize.js';
 import type { RgbImage } from '../image/rgb-image.js';
@@ -36,6 +37,8 @@ export interface DetectOptions {
   readonly minScore: number;
   /** IoU above which the weaker of two boxes is suppressed. */
   readonly nmsIou: number;
+  /** Search only this rectangle (see `AnalyzeFacesOptions.region`). */
+  readonly region?: Box;
 }
 
 /** Counts detector runs, for timings and for the small-face measurements. */
@@ -46,9 +49,34 @@ export interface DetectStats {
 /**
  * Finds every face: one pass over the letterboxed image, then (by `search`) pyramid levels at
  * twice the scale each, cut into overlapping 320×240 tiles, until a face of `minFaceSize` pixels
- * reaches the detector's reliable size; all candidates merged by non-maximum suppression.
+ * reaches the detector's reliable size; all candidates merged by non-maximum suppression. With a
+ * `region`, the same on that rectangle alone (the detector then sees a document's portrait at the
+ * scale of the document, not of the photo), boxes returned in whole-image pixels.
  */
 export async function detectFaces(model: LoadedModel, image: RgbImage, options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
+  if (!options.region) return detectIn(model, image, options, stats);
+  const region = clipRegion(options.region, image);
+  if (!region) return [];
+  const found = await detectIn(model, cropExact(image, region.x, region.y, region.width, region.height), options, stats);
+  return found.map(({ raw, score }) => {
+    const shifted = { ...raw, x: raw.x + region.x, y: raw.y + region.y };
+    return { raw: shifted, box: squareBox(shifted), score };
+  });
+}
+
+/** The region in whole pixels, clipped to the image; `undefined` when nothing of it is inside. */
+function clipRegion(region: Box, image: RgbImage): Box | undefined {
+  if (![region.x, region.y, region.width, region.height].every(Number.isFinite) || region.width <= 0 || region.height <= 0) {
+    throw new InferenceError('INTERNAL', 'region must have finite coordinates and a positive width and height');
+  }
+  const x = Math.max(0, Math.floor(region.x));
+  const y = Math.max(0, Math.floor(region.y));
+  const width = Math.min(image.width, Math.ceil(region.x + region.width)) - x;
+  const height = Math.min(image.height, Math.ceil(region.y + region.height)) - y;
+  return width >= 1 && height >= 1 ? { x, y, width, height } : undefined;
+}
+
+async function detectIn(model: LoadedModel, image: RgbImage, options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
   const r0 = Math.min(DETECT_WIDTH / image.width, DETECT_HEIGHT / image.height);
   const candidates: Detection[] = [];
   await detectLevel(model, image, r0, options.minScore, candidates, stats);

@@ -1,18 +1,27 @@
 import type { RgbImage } from '../image/rgb-image.js';
-import { type LoadedModel, runModel } from '../runtime/onnx-runtime.js';
+import { type LoadedModel, runModelBatch } from '../runtime/onnx-runtime.js';
+import { ALIGNED_SIZE } from './face-align.js';
 
-/** Embedding of an aligned 112×112 face: RGB, (v − 127) / 128, NCHW (lib/fr_feature.js), L2-normalised. */
-export async function embedFace(model: LoadedModel, aligned: RgbImage): Promise<number[]> {
-  const plane = aligned.width * aligned.height;
+/**
+ * Embeddings of aligned 112×112 faces, all in one model run: RGB, (v − 127) / 128, NCHW
+ * (lib/fr_feature.js), L2-normalised.
+ */
+export async function embedFaces(model: LoadedModel, aligned: readonly RgbImage[]): Promise<number[][]> {
+  if (aligned.length === 0) return [];
+  const outputs = await runModelBatch(model, aligned.map(embeddingInput), [3, ALIGNED_SIZE, ALIGNED_SIZE]);
+  return outputs.map((out) => l2Normalise(Array.from(Object.values(out)[0]!)));
+}
+
+/** The embedding model's input for one aligned face. */
+export function embeddingInput({ data, width, height }: RgbImage): Float32Array {
+  const plane = width * height;
   const input = new Float32Array(3 * plane);
-  const { data } = aligned;
   for (let i = 0; i < plane; i++) {
     input[i] = (data[i * 3]! - 127) / 128;
     input[plane + i] = (data[i * 3 + 1]! - 127) / 128;
     input[2 * plane + i] = (data[i * 3 + 2]! - 127) / 128;
   }
-  const raw = Object.values(await runModel(model, input, [1, 3, aligned.height, aligned.width]))[0]!;
-  return l2Normalise(Array.from(raw));
+  return input;
 }
 
 /** Scales a vector to unit length (returns zeros unchanged). */

@@ -1,6 +1,7 @@
 import { cropResize } from '../image/image-sampling.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { type LoadedModel, runModel } from '../runtime/onnx-runtime.js';
+import { type LoadedModel, runModelBatch } from '../runtime/onnx-runtime.js';
+import type { FaceCrop } from './face-landmarks.js';
 import type { Box, FaceLiveness } from './face.types.js';
 
 const SIZE = 128;
@@ -25,12 +26,23 @@ export function contextBox(image: RgbImage, box: Box, scale: number): Box {
 }
 
 /**
- * Anti-spoofing: 128×128 crop, raw 0..255, NCHW, channels in BGR order; softmax over three
- * classes, class 0 = live. The reference feeds RGB, but on the 22 real faces of the face-api demo
- * photos BGR input scores 19 as live against 15 with RGB (docs/MODELS.md): the weights were
- * evidently trained on OpenCV's BGR frames, as MiniFASNet's training code reads them.
+ * Anti-spoofing for every face in one model run: 128×128 crop, raw 0..255, NCHW, channels in BGR
+ * order; softmax over three classes, class 0 = live. The reference feeds RGB, but on the 22 real
+ * faces of the face-api demo photos BGR input scores 19 as live against 15 with RGB
+ * (docs/MODELS.md): the weights were evidently trained on OpenCV's BGR frames, as MiniFASNet's
+ * training code reads them.
  */
-export async function predictLiveness(model: LoadedModel, image: RgbImage, box: Box): Promise<FaceLiveness> {
+export async function predictLiveness(model: LoadedModel, faces: readonly FaceCrop[]): Promise<FaceLiveness[]> {
+  if (faces.length === 0) return [];
+  const outputs = await runModelBatch(model, faces.map(livenessInput), [3, SIZE, SIZE]);
+  return outputs.map((out) => {
+    const classes = softmax(Array.from(Object.values(out)[0]!)) as [number, number, number];
+    return { score: classes[LIVE_CLASS], classes };
+  });
+}
+
+/** The anti-spoofing model's input for one face. */
+export function livenessInput({ image, box }: FaceCrop): Float32Array {
   const crop = cropResize(image, contextBox(image, box, SCALE), SIZE, SIZE);
   const plane = SIZE * SIZE;
   const input = new Float32Array(3 * plane);
@@ -39,9 +51,7 @@ export async function predictLiveness(model: LoadedModel, image: RgbImage, box: 
     input[plane + i] = crop.data[i * 3 + 1]!;
     input[2 * plane + i] = crop.data[i * 3]!;
   }
-  const logits = Object.values(await runModel(model, input, [1, 3, SIZE, SIZE]))[0]!;
-  const classes = softmax(Array.from(logits)) as [number, number, number];
-  return { score: classes[LIVE_CLASS], classes };
+  return input;
 }
 
 function softmax(values: readonly number[]): number[] {

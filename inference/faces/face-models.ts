@@ -1,5 +1,5 @@
 import { FACE_MODELS } from '../models/model-catalog.js';
-import { modelPath } from '../models/model-store.js';
+import { runtimeModelPath } from '../models/model-store.js';
 import { type LoadedModel, loadModel, type RuntimeOptions, runModel } from '../runtime/onnx-runtime.js';
 
 /** The face pipeline's sessions, one set per thread. */
@@ -12,11 +12,14 @@ export interface FaceModels {
   readonly gender: LoadedModel;
 }
 
-/** Loads every face model from an installed models directory (see `ensureModels`). */
+/**
+ * Loads every face model from an installed models directory (see `ensureModels`): the graphs
+ * derived with a symbolic batch dimension, so that several faces go through one run.
+ */
 export async function loadFaceModels(modelsDir: string, runtime: RuntimeOptions): Promise<FaceModels> {
   const load = (name: string) => {
     const spec = FACE_MODELS.find((m) => m.name === name)!;
-    return loadModel(modelPath(modelsDir, spec), runtime);
+    return loadModel(runtimeModelPath(modelsDir, spec), runtime);
   };
   const [detect, landmark, feature, liveness, age, gender] = await Promise.all(
     ['fr_detect', 'fr_landmark', 'fr_feature', 'fr_liveness', 'fr_age', 'fr_gender'].map(load),

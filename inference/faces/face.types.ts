@@ -30,9 +30,16 @@ export interface Face {
   readonly landmarks5: readonly Point[];
   /** The 68-point iBUG layout; empty for faces too small to measure. */
   readonly landmarks68: readonly Point[];
-  /** Face size in pixels: the height of the detector's box, i.e. the side of `box`. */
+  /**
+   * Face size in pixels: the shorter side of the detector's own rectangle (its width, on upright
+   * faces: the detector's boxes are about 0.6–0.8 as wide as high). `box` is the square of the
+   * longer side around it, which is what the models crop.
+   */
   readonly size: number;
-  /** True under the 30×30 px minimum (DESIGN.md §4): no embedding, liveness, age or gender then. */
+  /**
+   * True when either side of the detector's rectangle is under `max(30, minFaceSize)` px (DESIGN.md
+   * §4: a face at least 30×30 px): no landmarks, embedding, liveness, age or gender then.
+   */
   readonly tooSmall: boolean;
   /** L2-normalised embedding of {@link FACE_EMBEDDING_DIMENSIONS} floats; `null` when `tooSmall`. */
   readonly embedding: number[] | null;
@@ -70,9 +77,12 @@ export interface FaceAnalysis {
 /**
  * How hard to look for faces.
  * - `fast`: one detector pass over the whole image (faces larger than about 1/16 of the image side).
- * - `thorough`: also tiles of an image pyramid, down to `minFaceSize` (a portrait on an ID card
- *   photographed whole, people at the back of a group).
- * - `auto`: `fast`, and `thorough` only when the fast pass finds no face.
+ * - `thorough`: every face, small ones included: the pass of `fast` plus tiles of an image pyramid
+ *   down to `minFaceSize`, whatever the first pass found. For callers that need the small face
+ *   beside a large one: a selfie holding an ID card (the card's portrait), people at the back of
+ *   a group. Costs 100–350 ms more on a 1600×1200 photo (docs/MODELS.md).
+ * - `auto`: `fast`, and the pyramid only when the fast pass finds no face at all (so it misses a
+ *   card's portrait next to the holder's face).
  */
 export type FaceSearch = 'fast' | 'thorough' | 'auto';
 
@@ -84,10 +94,21 @@ export interface AnalyzeFacesOptions {
    */
   search?: FaceSearch;
   /**
-   * Smallest face, in pixels, that the `thorough` search aims to find.
+   * Smallest face, in pixels, that the pyramid search aims to find, and the size under which a
+   * face is reported `tooSmall` (never below 30: DESIGN.md §4's minimum holds for every caller).
    * @default 30
    */
   minFaceSize?: number;
+  /**
+   * Search only this rectangle of the image, in pixels after EXIF orientation (clipped to the
+   * image; nothing found when it lies outside). For a document crop: the detector then sees the
+   * portrait at the scale of the region rather than of the whole photo, and faces outside it
+   * are ignored. Boxes, landmarks and measurements stay in whole-image pixels, and liveness and
+   * age/gender see the face's real surroundings. Combine with `search: 'thorough'` for a region
+   * still much larger than the face.
+   * @default the whole image
+   */
+  region?: Box;
   /**
    * Most faces analysed (embedding, liveness, age, gender), largest first; the rest are dropped.
    * @default 20

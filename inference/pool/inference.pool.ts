@@ -27,6 +27,8 @@ export interface PoolStats {
   readonly queued: number;
   readonly completed: number;
   readonly failed: number;
+  /** Batches handed to workers: `(completed + failed) / batches` is the mean batch size. */
+  readonly batches: number;
   readonly rejectedBusy: number;
   readonly timedOut: number;
   readonly workerRestarts: number;
@@ -76,7 +78,7 @@ export class InferencePool {
   #batchTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #drained: (() => void) | undefined;
-  #stats = { completed: 0, failed: 0, rejectedBusy: 0, timedOut: 0, workerRestarts: 0 };
+  #stats = { completed: 0, failed: 0, batches: 0, rejectedBusy: 0, timedOut: 0, workerRestarts: 0 };
 
   private constructor(options: PoolOptions) {
     this.#options = options;
@@ -123,7 +125,10 @@ export class InferencePool {
   run<Output>(kind: string, input: unknown, options: { timeoutMs?: number } = {}): Promise<Output> {
     if (this.#closing) return Promise.reject(new InferenceError('SHUTTING_DOWN', 'the inference pool is shutting down'));
     if (!this.#maxBatch.has(kind)) return Promise.reject(new InferenceError('INTERNAL', `unknown task kind ${kind}`));
-    if (this.#queue.length >= this.#options.queueLimit && !this.#slots.some((s) => !s.busy && !s.retired)) {
+    // Idle workers take their batch at once, so only what exceeds their capacity has to wait.
+    const idle = this.#slots.filter((s) => !s.busy && !s.retired).length;
+    const capacity = idle * Math.min(this.#maxBatch.get(kind)!, this.#options.batchSize);
+    if (this.#queue.length >= this.#options.queueLimit + capacity) {
       this.#stats.rejectedBusy++;
       return Promise.reject(new InferenceError('BUSY', `inference queue is full (${this.#options.queueLimit} waiting)`, { queueLimit: this.#options.queueLimit }));
     }
@@ -175,8 +180,10 @@ export class InferencePool {
       const limit = Math.min(this.#maxBatch.get(first.kind) ?? 1, this.#options.batchSize);
       const sameKind = this.#queue.filter((r) => r.kind === first.kind);
       const waited = performance.now() - first.enqueuedAt;
-      if (limit > 1 && sameKind.length < limit && waited < this.#options.batchWaitMs) {
-        // Hold a short while for companions: one model run on a batch beats several single runs.
+      const lastIdle = this.#slots.filter((s) => !s.busy && !s.retired).length === 1;
+      if (limit > 1 && lastIdle && sameKind.length < limit && waited < this.#options.batchWaitMs) {
+        // The last free worker holds a short while for companions: one model run on a batch beats
+        // several single runs. While other workers are free, waiting would only add latency.
         this.#batchTimer = setTimeout(() => this.#dispatch(), Math.max(0, this.#options.batchWaitMs - waited));
         return;
       }
@@ -190,6 +197,7 @@ export class InferencePool {
   async #runBatch(slot: Slot, batch: Request[]): Promise<void> {
     slot.busy = true;
     slot.batch = batch;
+    this.#stats.batches++;
     try {
       const outcomes = await slot.run(batch[0]!.kind, batch.map((r) => r.input));
       batch.forEach((request, i) => {

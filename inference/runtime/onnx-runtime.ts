@@ -85,3 +85,25 @@ export async function runModel(model: LoadedModel, data: Float32Array, dims: rea
   for (const [name, tensor] of Object.entries(outputs)) result[name] = tensor.data as Float32Array;
   return result;
 }
+
+/** Most items stacked into one run: bounds the activations' memory when a batch holds many faces. */
+const MAX_RUN_BATCH = 32;
+
+/**
+ * Runs a single-input model whose first dimension is symbolic on same-shaped items stacked along
+ * it (one `session.run` per {@link MAX_RUN_BATCH} items) and returns each item's outputs, in order.
+ */
+export async function runModelBatch(model: LoadedModel, items: readonly Float32Array[], itemDims: readonly number[]): Promise<Array<Record<string, Float32Array>>> {
+  const results: Array<Record<string, Float32Array>> = [];
+  for (let start = 0; start < items.length; start += MAX_RUN_BATCH) {
+    const chunk = items.slice(start, start + MAX_RUN_BATCH);
+    const size = chunk[0]!.length;
+    const stacked = new Float32Array(size * chunk.length);
+    chunk.forEach((item, i) => stacked.set(item, i * size));
+    const outputs = Object.entries(await runModel(model, stacked, [chunk.length, ...itemDims]));
+    for (let i = 0; i < chunk.length; i++) {
+      results.push(Object.fromEntries(outputs.map(([name, data]) => [name, data.subarray((i * data.length) / chunk.length, ((i + 1) * data.length) / chunk.length)])));
+    }
+  }
+  return results;
+}
