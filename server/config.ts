@@ -43,6 +43,11 @@ const environmentSchema = z.object({
   // Unset: `.models` in the package root, so `npx idgraph …` finds the models from any directory.
   IDGRAPH_MODELS_DIR: z.string().min(1).default(DEFAULT_MODELS_DIR),
   IDGRAPH_INFERENCE_PRELOAD: booleanFlag.default(true),
+  // Unset: the inference box's own defaults (inference/inference.options.ts), so they live in one place.
+  IDGRAPH_INFERENCE_BATCH_SIZE: positiveInt.optional(),
+  IDGRAPH_INFERENCE_BATCH_WAIT_MS: z.coerce.number().int().min(0).optional(),
+  IDGRAPH_INFERENCE_QUEUE_LIMIT: z.coerce.number().int().min(0).optional(),
+  IDGRAPH_INFERENCE_TIMEOUT_MS: positiveInt.optional(),
   IDGRAPH_MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxBytes),
   IDGRAPH_MAX_IMAGE_PIXELS: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxPixels),
   IDGRAPH_MAX_UPLOAD_FILES: positiveInt.default(1),
@@ -64,7 +69,17 @@ export interface Config {
   readonly redis: { url?: string };
   readonly blobs: { dir: string; masterKeyHex?: string; devKeyFile: string };
   /** `preload`: start the worker pool with the node rather than on the first upload. */
-  readonly inference: { device: 'cpu' | 'cuda'; workers?: number; modelsDir: string; preload: boolean };
+  readonly inference: {
+    device: 'cpu' | 'cuda';
+    workers?: number;
+    modelsDir: string;
+    preload: boolean;
+    /** Pool tuning; unset means the inference box's default (`InferenceOptions`). */
+    batchSize?: number;
+    batchWaitMs?: number;
+    queueLimit?: number;
+    timeoutMs?: number;
+  };
   /** Rate limits are requests per minute: per token, per applicant session, per IP without credentials. */
   readonly limits: {
     maxUploadBytes: number;
@@ -105,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: e.IDGRAPH_INFERENCE_WORKERS,
       modelsDir: resolve(e.IDGRAPH_MODELS_DIR),
       preload: e.IDGRAPH_INFERENCE_PRELOAD,
+      batchSize: e.IDGRAPH_INFERENCE_BATCH_SIZE,
+      batchWaitMs: e.IDGRAPH_INFERENCE_BATCH_WAIT_MS,
+      queueLimit: e.IDGRAPH_INFERENCE_QUEUE_LIMIT,
+      timeoutMs: e.IDGRAPH_INFERENCE_TIMEOUT_MS,
     },
     limits: {
       maxUploadBytes: e.IDGRAPH_MAX_UPLOAD_BYTES,

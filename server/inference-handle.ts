@@ -2,12 +2,16 @@ import type { Logger } from 'pino';
 import { createInference, type Inference, type InferenceOptions } from '../inference/index.js';
 import type { Config } from './config.js';
 
-/** The inference options the configuration asks for (device, workers, models, image limits). */
+/** The inference options the configuration asks for (device, workers, pool tuning, models, image limits); unset ones keep the box's defaults. */
 export function inferenceOptionsFrom(config: Config): Partial<InferenceOptions> {
   const { inference, limits } = config;
   return {
     device: inference.device,
     ...(inference.workers ? { workers: inference.workers } : {}),
+    ...(inference.batchSize === undefined ? {} : { batchSize: inference.batchSize }),
+    ...(inference.batchWaitMs === undefined ? {} : { batchWaitMs: inference.batchWaitMs }),
+    ...(inference.queueLimit === undefined ? {} : { queueLimit: inference.queueLimit }),
+    ...(inference.timeoutMs === undefined ? {} : { timeoutMs: inference.timeoutMs }),
     modelsDir: inference.modelsDir,
     image: { maxBytes: limits.maxUploadBytes, maxPixels: limits.maxImagePixels },
   };
