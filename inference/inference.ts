@@ -95,7 +95,7 @@ export async function createInference(options: Partial<InferenceOptions> = {}): 
       const [left, right] = await Promise.all([faceOf(a, analyzeOptions), faceOf(b, analyzeOptions)]);
       return { ...compareEmbeddings(left.embedding, right.embedding, threshold), faces: [left.face, right.face], totalMs: performance.now() - started };
     },
-    analyzeDocument: (image, documentOptions) => analyzeDocumentWith(pool, (bytes) => analyzeFaces(bytes), image, documentOptions),
+    analyzeDocument: (image, documentOptions) => analyzeDocumentWith(pool, analyzeFaces, image, documentOptions),
     stats: () => pool.stats(),
     dispose: () => pool.dispose(),
   };

@@ -1,13 +1,17 @@
+import sharp from 'sharp';
 import type { DecodedImage } from '../image/image-decoder.js';
+import type { RgbImage } from '../image/rgb-image.js';
 import { runForensics } from '../forensics/document-forensics.js';
 import { fieldsFromMrz } from './document-fields.js';
 import { fieldWarnings, warning } from './document-warnings.js';
 import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentFieldName, DocumentTimings, DocumentWarning } from './document.types.js';
-import { deskewDocument, locateDocument } from './localization/document-locator.js';
+import { deskewDocument, frameCorners, locateDocument, warpQuad } from './localization/document-locator.js';
+import { mrzReadingAngle, orientationOf, textReadingAngle, uprightQuad } from './localization/document-orientation.js';
+import { documentQuadFromMrz } from './localization/mrz-extent.js';
+import type { Homography, Quad } from './localization/perspective.js';
+import { searchMrz } from './mrz-search.js';
 import { countryName } from './mrz/mrz-countries.js';
-import { readMrz } from './mrz/mrz-reader.js';
 import type { OcrModels } from './ocr/ocr-models.js';
-import { detectText } from './ocr/text-detector.js';
 import { documentKindOf } from './document-fields.js';
 
 /** DESIGN.md §4 and reference 000: a document must span at least 200 px on its long side. */
@@ -21,20 +25,26 @@ export const DOCUMENT_DEFAULTS = {
   detectMaxSide: 960,
 };
 
-/** What the document task returns: everything but the portrait, which the face pipeline adds. */
-export type DocumentTaskOutput = Omit<DocumentAnalysis, 'portrait' | 'timings'> & { timings: Omit<DocumentTimings, 'portrait' | 'total'> };
+/** What the document task returns: everything but the portrait, which the face pipeline adds, and where to search it. */
+export type DocumentTaskOutput = Omit<DocumentAnalysis, 'portrait' | 'side' | 'timings'> & {
+  timings: Omit<DocumentTimings, 'portrait' | 'total'>;
+  /** The document cut out and turned upright (JPEG), and the map from its pixels back to the photo's. */
+  portraitSearch: { image: Uint8Array; toPhoto: Homography };
+};
 
 /** Long side the document is deskewed to for the pixel forensics. */
 const FORENSICS_SIDE = 640;
 
 /**
  * The document pipeline on one decoded upload: size acceptance, localisation and deskew,
- * forensics, text detection, MRZ reading with correction and parsing, fields, derived warnings.
+ * forensics, text detection, MRZ reading with correction and parsing, orientation (from the MRZ,
+ * or the text lines without one) and the upright document crop the portrait is searched on,
+ * fields, derived warnings.
  */
 export async function analyzeDecodedDocument(models: OcrModels, image: DecodedImage, bytes: Uint8Array, options: AnalyzeDocumentOptions = {}): Promise<DocumentTaskOutput> {
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new RangeError('options.now is not a date');
-  const timings = { decode: image.decodeMs, localize: 0, forensics: 0, detect: 0, recognize: 0 };
+  const timings = { decode: image.decodeMs, localize: 0, forensics: 0, detect: 0, recognize: 0, orient: 0 };
   const warnings: DocumentWarning[] = [];
 
   const imageSide = Math.max(image.width, image.height);
@@ -55,13 +65,27 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
   timings.forensics = performance.now() - t;
   warnings.push(...forensics.warnings);
 
-  t = performance.now();
-  const boxes = await detectText(models.detect, image, { maxSide: options.detectMaxSide ?? DOCUMENT_DEFAULTS.detectMaxSide });
-  timings.detect = performance.now() - t;
+  const search = await searchMrz(models, image, location, options.detectMaxSide ?? DOCUMENT_DEFAULTS.detectMaxSide);
+  const { boxes, mrz } = search;
+  timings.detect = search.detectMs;
+  timings.recognize = search.recognizeMs;
 
   t = performance.now();
-  const mrz = await readMrz(models, image, boxes);
-  timings.recognize = performance.now() - t;
+  const orientation = mrz
+    ? orientationOf(mrzReadingAngle(mrz.boxes, mrz.flipped), 'mrz')
+    : orientationOf(await textReadingAngle(models, image, boxes), 'text');
+  const angle = (orientation.angle * Math.PI) / 180;
+  const extent = location.corners || !mrz ? undefined : documentQuadFromMrz(mrz.format, mrz.boxes, angle);
+  const corners = location.corners ? uprightQuad(location.corners, angle) : (extent?.corners ?? null);
+  if (extent && extent.longSide < MIN_DOCUMENT_SIDE) {
+    // Estimated, not measured: confidence below the outline's 1.
+    warnings.push(warning('DOCUMENT_TOO_SMALL', 'MEDIUM', 0.8, 'The document is smaller than 200 px on its long side.', { longSide: Math.round(extent.longSide), minimum: MIN_DOCUMENT_SIDE, estimatedFrom: 'mrz' }));
+  }
+  const upright = corners ?? uprightQuad(frameCorners(image), angle);
+  const portraitSide = Math.min(corners ? PORTRAIT_SIDE : FRAME_PORTRAIT_SIDE, Math.round(Math.max(...edgeLengths(upright))));
+  const crop = warpQuad(image, upright, portraitSide);
+  const portraitSearch = { image: await encodeJpeg(crop.image), toPhoto: crop.toSource };
+  timings.orient = performance.now() - t;
 
   const fields = mrz ? fieldsFromMrz(mrz, now) : [];
   if (!mrz) {
@@ -82,7 +106,10 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
     kind: mrz ? documentKindOf(mrz.fields.documentCode) : 'UNKNOWN',
     country,
     countryName: country ? (countryName(country) ?? null) : null,
-    location: { ...location, longSide: Math.round(location.longSide), shortSide: Math.round(location.shortSide) },
+    location: extent
+      ? { corners, longSide: Math.round(extent.longSide), shortSide: Math.round(extent.shortSide), method: 'mrz' }
+      : { ...location, corners, longSide: Math.round(location.longSide), shortSide: Math.round(location.shortSide) },
+    orientation,
     fields,
     mrz: mrz
       ? {
@@ -101,5 +128,20 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
     forensics: forensics.scores,
     warnings,
     timings,
+    portraitSearch,
   };
+}
+
+/** Long side of the upright document crop the portrait is searched on (a TD3 portrait is then about 110 px). */
+const PORTRAIT_SIDE = 800;
+/** The same when no document quad is known and the whole photo, turned upright, is searched. */
+const FRAME_PORTRAIT_SIDE = 1280;
+
+function edgeLengths(q: Quad): number[] {
+  return q.map((p, i) => Math.hypot(q[(i + 1) % 4]!.x - p.x, q[(i + 1) % 4]!.y - p.y));
+}
+
+async function encodeJpeg(image: RgbImage): Promise<Uint8Array> {
+  const buffer = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

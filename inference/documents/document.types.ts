@@ -74,8 +74,20 @@ export interface DocumentLocation {
   /** Long and short side of the document in the photo, pixels (the whole image when not found). */
   readonly longSide: number;
   readonly shortSide: number;
-  /** How the document was found: its outline against the background, or the whole frame. */
-  readonly method: 'outline' | 'frame';
+  /**
+   * How the document was found: its outline against the background; estimated from the MRZ band
+   * (no outline, e.g. a busy background: the format's nominal size at the band's scale); or not
+   * at all (the whole frame).
+   */
+  readonly method: 'outline' | 'mrz' | 'frame';
+}
+
+/** Which way the document's text runs in the photo, and what told. */
+export interface DocumentOrientation {
+  /** Reading direction of the document's text, degrees clockwise from the photo's x axis, in (−180, 180]: 0 upright, 90 turned a quarter clockwise. */
+  readonly angle: number;
+  /** `mrz`: the MRZ's reading direction; `text`: the text lines' axis and the recogniser's vote on its sense; `none`: nothing to go by (taken as upright). */
+  readonly source: 'mrz' | 'text' | 'none';
 }
 
 /** Scores of the image forensics, each 0..1 (higher = more of the defect); see docs/DOCUMENTS.md. */
@@ -97,9 +109,22 @@ export interface ForensicScores {
 
 /** The portrait face of the document, from the face pipeline. */
 export interface DocumentPortrait {
-  /** The face (with embedding, for matching a selfie), `null` when none was found. */
+  /** The face (with embedding, for matching a selfie), `null` when none was found. Box and landmarks in photo pixels. */
   readonly face: Face | null;
+  /**
+   * Where it was found: `photo`, the face search on the whole photo (upright document, face inside
+   * the outline); `document`, the search on the document cut out and turned upright; `null` when
+   * there is none.
+   */
+  readonly foundOn: 'photo' | 'document' | null;
 }
+
+/**
+ * Which side of the document the photo shows: `FRONT` the side with the portrait (a passport's
+ * data page, a card's front); `BACK` a card side with a TD1 MRZ and no portrait (ICAO 9303 part 5
+ * puts the MRZ on the back of ID-1 cards); `UNKNOWN` neither.
+ */
+export type DocumentSide = 'FRONT' | 'BACK' | 'UNKNOWN';
 
 /** Milliseconds per stage. */
 export interface DocumentTimings {
@@ -108,6 +133,8 @@ export interface DocumentTimings {
   forensics: number;
   detect: number;
   recognize: number;
+  /** Orientation, the upright crop for the portrait search. */
+  orient: number;
   portrait: number;
   /** From the call to the answer, queueing included. */
   total: number;
@@ -123,6 +150,9 @@ export interface DocumentAnalysis {
   readonly country: string | null;
   readonly countryName: string | null;
   readonly location: DocumentLocation;
+  /** Which way the document lies in the photo. */
+  readonly orientation: DocumentOrientation;
+  readonly side: DocumentSide;
   readonly fields: readonly DocumentField[];
   readonly mrz: DocumentMrz | null;
   readonly forensics: ForensicScores;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../image/image-decoder.js';
 import { OCR_MODELS } from '../models/model-catalog.js';
@@ -84,6 +85,12 @@ describe('analyzeDecodedDocument: MRZ and fields', () => {
     expect(result.mrz?.lines).toEqual(td3.mrz);
   });
 
+  it('reads the MRZ of a small document in a 4032×3024 phone photo (second detection pass on the document)', async () => {
+    const result = await analyze(await photo(td1, { width: 4032, height: 3024, documentScale: 0.22, rotation: 4, blur: 1.5, jpegQuality: 85 }));
+    expect(result.location.method).toBe('outline');
+    expect(result.mrz?.lines).toEqual(td1.mrz);
+  });
+
   it('raises UNDER_18 … UNDER_21 for a 17-year-old at the given date, and only UNDER_21 for a 20-year-old', async () => {
     const young: DocumentIdentity = { ...ICAO_TD3_SPECIMEN, birthDate: '080301', expiryDate: '300101', personalNumber: '' };
     const document = await renderDocument({ format: 'TD3', identity: young, portrait: 1 });
@@ -101,6 +108,53 @@ describe('analyzeDecodedDocument: MRZ and fields', () => {
     expect(result.mrz).toBeNull();
     expect(result.kind).toBe('UNKNOWN');
     expect(codes(result)).toContain('UNRECOGNIZED_DOCUMENT');
+  });
+});
+
+/** Mean absolute grey difference between the upright crop and the flat document drawn upright and turned 180°. */
+async function uprightness(crop: Uint8Array, flat: RenderedDocument): Promise<{ upright: number; turned: number; landscape: boolean }> {
+  const width = 160;
+  const height = Math.round((width * flat.height) / flat.width);
+  const grey = async (input: Uint8Array, turn = 0) => sharp(input).rotate(turn).resize(width, height, { fit: 'fill' }).greyscale().raw().toBuffer();
+  const [seen, upright, turned] = await Promise.all([grey(crop), grey(flat.png), grey(flat.png, 180)]);
+  const mad = (other: Buffer) => seen.reduce((sum, v, i) => sum + Math.abs(v - other[i]!), 0) / seen.length;
+  const { width: w = 0, height: h = 0 } = await sharp(crop).metadata();
+  return { upright: mad(upright), turned: mad(turned), landscape: w > h };
+}
+
+describe('analyzeDecodedDocument: orientation and the upright crop', () => {
+  const front = renderDocument({ format: 'TD1', identity: ICAO_TD1_SPECIMEN, portrait: 2, side: 'front' });
+
+  it.each([0, 90, 180, 270])('a passport turned %i°: orientation from the MRZ, the crop upright', async (turn) => {
+    const result = await analyze(await photo(td3, { rotation: turn + 3, documentScale: 0.55 }));
+    expect(result.mrz?.lines).toEqual(td3.mrz);
+    expect(result.orientation.source).toBe('mrz');
+    expect(Math.abs(Math.sin((((result.orientation.angle - turn - 3) / 2) * Math.PI) / 180))).toBeLessThan(Math.sin((2 * Math.PI) / 180));
+    const { upright, turned, landscape } = await uprightness(result.portraitSearch.image, td3);
+    expect(landscape).toBe(true);
+    expect(upright).toBeLessThan(turned * 0.6);
+  });
+
+  it.each([90, 180, 270])('an ID card front (no MRZ) turned %i°: orientation from the text lines, the crop upright', async (turn) => {
+    const flat = await front;
+    const result = await analyze(await photo(flat, { rotation: turn - 2, documentScale: 0.55 }));
+    expect(result.mrz).toBeNull();
+    expect(result.orientation.source).toBe('text');
+    const { upright, turned, landscape } = await uprightness(result.portraitSearch.image, flat);
+    expect(landscape).toBe(true);
+    expect(upright).toBeLessThan(turned * 0.6);
+  });
+
+  it('estimates the document from its MRZ band when a busy background hides the outline', async () => {
+    const shot = await photographDocument(td3, { rotation: 3, documentScale: 0.5, clutter: true });
+    const result = await analyze(shot.image);
+    expect(result.mrz?.valid).toBe(true);
+    expect(result.location.method).toBe('mrz');
+    const width = Math.hypot(shot.corners[1].x - shot.corners[0].x, shot.corners[1].y - shot.corners[0].y);
+    expect(Math.abs(result.location.longSide - width) / width).toBeLessThan(0.1);
+    result.location.corners!.forEach((corner, i) => {
+      expect(Math.hypot(corner.x - shot.corners[i]!.x, corner.y - shot.corners[i]!.y)).toBeLessThan(width * 0.1);
+    });
   });
 });
 

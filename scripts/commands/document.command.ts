@@ -17,6 +17,8 @@ function view(file: string, analysis: DocumentAnalysis, startupMs: number) {
   return {
     image: { file, width: analysis.width, height: analysis.height },
     kind: analysis.kind,
+    side: analysis.side,
+    orientation: analysis.orientation,
     country: analysis.country,
     countryName: analysis.countryName,
     fields: analysis.fields,
@@ -26,7 +28,7 @@ function view(file: string, analysis: DocumentAnalysis, startupMs: number) {
     forensics: analysis.forensics,
     portrait: analysis.portrait
       ? face
-        ? { box: face.box, score: face.score, size: face.size, age: face.age, gender: face.gender, liveness: face.liveness?.score ?? null, embedding: face.embedding ? `${face.embedding.length} floats` : null }
+        ? { foundOn: analysis.portrait.foundOn, box: face.box, score: face.score, size: face.size, age: face.age, gender: face.gender, liveness: face.liveness?.score ?? null, embedding: face.embedding ? `${face.embedding.length} floats` : null }
         : null
       : undefined,
     timings: { ...(Object.fromEntries(Object.entries(analysis.timings).map(([k, v]) => [k, round(v)])) as Record<keyof DocumentAnalysis['timings'], number>), startup: round(startupMs) },

@@ -1,6 +1,6 @@
 import type { RgbImage } from '../../image/rgb-image.js';
 import type { DocumentLocation } from '../document.types.js';
-import { type Point2, type Quad, solveHomography, warpPerspective } from './perspective.js';
+import { type Homography, type Point2, type Quad, solveHomography, warpPerspective } from './perspective.js';
 
 /** Long side of the working copy the outline is searched on. */
 const WORK_SIDE = 320;
@@ -125,27 +125,48 @@ export function locateDocument(image: RgbImage): DocumentLocation {
  * long side runs horizontally.
  */
 export function deskewDocument(image: RgbImage, location: DocumentLocation, longSide: number): RgbImage {
-  const corners: Quad = location.corners ?? [
+  const corners: Quad = location.corners ?? frameCorners(image);
+  const [a, b, c, d] = corners;
+  const horizontalLong = Math.hypot(b.x - a.x, b.y - a.y) >= Math.hypot(d.x - a.x, d.y - a.y);
+  // Turn a portrait outline a quarter: its left edge (d→a) becomes the top.
+  return warpQuad(image, horizontalLong ? corners : [d, a, b, c], longSide).image;
+}
+
+/** The image's own corners, clockwise from its top-left. */
+export function frameCorners(image: RgbImage): Quad {
+  return [
     { x: 0, y: 0 },
     { x: image.width - 1, y: 0 },
     { x: image.width - 1, y: image.height - 1 },
     { x: 0, y: image.height - 1 },
   ];
-  const aspect = location.shortSide / location.longSide;
-  const width = longSide;
-  const height = Math.max(1, Math.round(longSide * aspect));
-  const [a, b, c, d] = corners;
-  const horizontalLong = Math.hypot(b.x - a.x, b.y - a.y) >= Math.hypot(d.x - a.x, d.y - a.y);
-  // Turn a portrait outline a quarter: its left edge (d→a) becomes the top.
-  const source: Quad = horizontalLong ? corners : [d, a, b, c];
+}
+
+/** A quadrilateral warped to a rectangle, and the map from the rectangle's pixels back to the photo's. */
+export interface WarpedQuad {
+  readonly image: RgbImage;
+  readonly toSource: Homography;
+}
+
+/**
+ * Warps the quadrilateral `quad` (its corner 0 becomes the top-left) to a rectangle of the
+ * quad's mean edge lengths, scaled so its long side is `longSide` pixels.
+ */
+export function warpQuad(image: RgbImage, quad: Quad, longSide: number): WarpedQuad {
+  const [a, b, c, d] = quad;
+  const horizontal = (Math.hypot(b.x - a.x, b.y - a.y) + Math.hypot(c.x - d.x, c.y - d.y)) / 2;
+  const vertical = (Math.hypot(d.x - a.x, d.y - a.y) + Math.hypot(c.x - b.x, c.y - b.y)) / 2;
+  const scale = longSide / Math.max(1, horizontal, vertical);
+  const width = Math.max(1, Math.round(horizontal * scale));
+  const height = Math.max(1, Math.round(vertical * scale));
   const target: Quad = [
     { x: 0, y: 0 },
     { x: width - 1, y: 0 },
     { x: width - 1, y: height - 1 },
     { x: 0, y: height - 1 },
   ];
-  const scale = Math.max(1, location.longSide / longSide);
-  return warpPerspective(image, solveHomography(target, source), width, height, { supersample: scale >= 2 ? 2 : 1 });
+  const toSource = solveHomography(target, quad);
+  return { image: warpPerspective(image, toSource, width, height, { supersample: scale <= 0.5 ? 2 : 1 }), toSource };
 }
 
 function largestComponent(mask: Uint8Array, w: number, h: number): { area: number; points: Point2[] } | undefined {

@@ -14,8 +14,15 @@ import { between, pick, seededRandom } from './random.js';
 // for the visual zone), then "photographed": laid in perspective on a desk, blurred, glared,
 // re-encoded, tagged by an editor or shown on a screen. Nothing here is used at run time.
 
-/** Formats the generator draws. TD1 cards carry portrait and MRZ on one side here (real cards put the MRZ on the back). */
+/** Formats the generator draws. */
 export type GeneratedFormat = 'TD1' | 'TD3';
+
+/**
+ * Which side of a TD1 card to draw: `both` puts portrait, visual zone and MRZ on one side (the
+ * default, as on some residence permits); `front` the portrait and visual zone only; `back` the
+ * MRZ under a few lines of issuer text, as ICAO 9303 part 5 lays out most ID cards.
+ */
+export type GeneratedSide = 'both' | 'front' | 'back';
 
 /** Physical size in millimetres (ICAO 9303 part 4 §2 for TD3, ISO/IEC 7810 ID-1 for TD1). */
 export const DOCUMENT_SIZE_MM: Readonly<Record<GeneratedFormat, { width: number; height: number }>> = {
@@ -63,6 +70,10 @@ export interface DocumentSpec {
   readonly breakCheck?: MrzCheckName;
   /** Country name printed in the header. @default 'UTOPIA' */
   readonly stateName?: string;
+  /** TD1 only: the side drawn. @default 'both' */
+  readonly side?: GeneratedSide;
+  /** Values printed in the visual zone instead of the identity's (a forged or altered data page); the MRZ keeps the identity. */
+  readonly printed?: Partial<DocumentIdentity>;
 }
 
 /** A flat, rendered document. */
@@ -71,7 +82,7 @@ export interface RenderedDocument {
   readonly width: number;
   readonly height: number;
   readonly mrz: readonly string[];
-  /** Where the portrait was drawn, in document pixels. */
+  /** Where the portrait was drawn, in document pixels (empty on a card's back). */
   readonly portraitBox: { x: number; y: number; width: number; height: number };
 }
 
@@ -132,13 +143,24 @@ function guilloche(width: number, height: number, colour: string, seed: number):
   return paths.join('');
 }
 
+/** The three TD1 MRZ lines on their band at the bottom of the card side. */
+function td1Mrz(mrz: readonly string[], width: number, height: number): string[] {
+  return [
+    `<rect x="0" y="378" width="${width}" height="${height - 378}" fill="#f4f2ea" opacity="0.85"/>`,
+    mrzText(mrz[0]!, 48, 424, 34),
+    mrzText(mrz[1]!, 48, 472, 34),
+    mrzText(mrz[2]!, 48, 520, 34),
+  ];
+}
+
 /** Draws the document flat, at 10 px/mm. */
 export async function renderDocument(spec: DocumentSpec): Promise<RenderedDocument> {
   const mrz = buildMrzLines(spec.format, spec.identity, spec.breakCheck);
   const size = DOCUMENT_SIZE_MM[spec.format];
   const width = Math.round(size.width * PX_PER_MM);
   const height = Math.round(size.height * PX_PER_MM);
-  const id = spec.identity;
+  const id = { ...spec.identity, ...spec.printed };
+  const side = spec.format === 'TD1' ? (spec.side ?? 'both') : 'both';
   const stateName = spec.stateName ?? 'UTOPIA';
   const label = (x: number, y: number, text: string) => `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="15" fill="#5a5a7a">${escapeXml(text)}</text>`;
   const value = (x: number, y: number, text: string, size = 24) =>
@@ -171,9 +193,26 @@ export async function renderDocument(spec: DocumentSpec): Promise<RenderedDocume
       mrzText(mrz[0]!, 62, 770, 36),
       mrzText(mrz[1]!, 62, 838, 36),
     ].join('');
+  } else if (side === 'back') {
+    portraitBox = { x: 0, y: 0, width: 0, height: 0 };
+    // Real card backs are printed in colour too (an emblem, a tinted band): without it a back reads as a B&W copy.
+    body = [
+      `<rect x="0" y="0" width="${width}" height="378" fill="#f0c9b8" opacity="0.7"/><rect x="0" y="0" width="${width}" height="36" fill="#b0413e"/>`,
+      `<circle cx="760" cy="90" r="55" fill="#d9a441" opacity="0.8"/><circle cx="760" cy="90" r="32" fill="#2b3a67" opacity="0.85"/>`,
+      label(40, 60, 'Address'),
+      value(40, 88, '12 HARBOUR STREET, UTOPIA CITY', 20),
+      label(40, 124, 'Place of birth'),
+      value(40, 152, stateName, 20),
+      label(40, 188, 'Authority'),
+      value(40, 216, `MINISTRY OF INTERIOR ${id.issuingState}`, 20),
+      label(560, 188, 'Height'),
+      value(560, 216, '172 cm', 20),
+      ...td1Mrz(mrz, width, height),
+    ].join('');
   } else {
     portraitBox = { x: 30, y: 90, width: 210, height: 270 };
     const vx = 270;
+    // A front without the MRZ band has room for one more line of the visual zone.
     body = [
       `<text x="30" y="55" font-family="DejaVu Sans" font-size="28" font-weight="bold" fill="#2b3a67">IDENTITY CARD</text>`,
       `<text x="560" y="55" font-family="DejaVu Sans" font-size="24" fill="#2b3a67">${escapeXml(stateName)}</text>`,
@@ -191,20 +230,14 @@ export async function renderDocument(spec: DocumentSpec): Promise<RenderedDocume
       value(vx + 260, 300, id.nationality, 22),
       label(vx, 332, 'Date of expiry'),
       value(vx, 358, vizDate(id.expiryDate, 'expiry'), 22),
-      `<rect x="0" y="378" width="${width}" height="${height - 378}" fill="#f4f2ea" opacity="0.85"/>`,
-      mrzText(mrz[0]!, 48, 424, 34),
-      mrzText(mrz[1]!, 48, 472, 34),
-      mrzText(mrz[2]!, 48, 520, 34),
+      ...(side === 'front' ? [label(vx, 390, 'Card access number'), value(vx, 416, id.documentNumber.slice(-6), 22)] : td1Mrz(mrz, width, height)),
     ].join('');
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
 <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#eef1f6"/><stop offset="1" stop-color="#f6ece4"/></linearGradient></defs>
 <rect width="${width}" height="${height}" fill="url(#bg)"/>${guilloche(width, height, '#9db3d6', id.documentNumber.length * 7 + id.birthDate.charCodeAt(5))}${body}</svg>`;
-  const portrait = await portraitImage(spec.portrait ?? 0, portraitBox.width, portraitBox.height);
-  const png = await sharp(Buffer.from(svg))
-    .composite([{ input: portrait, left: portraitBox.x, top: portraitBox.y }])
-    .png()
-    .toBuffer();
+  const portrait = portraitBox.width > 0 ? [{ input: await portraitImage(spec.portrait ?? 0, portraitBox.width, portraitBox.height), left: portraitBox.x, top: portraitBox.y }] : [];
+  const png = await sharp(Buffer.from(svg)).composite(portrait).png().toBuffer();
   return { png, width, height, mrz, portraitBox };
 }
 
@@ -233,6 +266,8 @@ export interface PhotoOptions {
   readonly screen?: boolean;
   /** Desk colour. @default '#6b5440' */
   readonly background?: string;
+  /** Litters the desk with bright papers and objects of many colours (a busy scene: no outline is found). @default false */
+  readonly clutter?: boolean;
   /** Seed of the random jitter (perspective directions, desk texture). @default 1 */
   readonly seed?: number;
 }
@@ -277,12 +312,22 @@ function screenOf(doc: RgbImage, screenWidth: number): RgbImage {
   return { data: out, width: W, height: H };
 }
 
-async function desk(width: number, height: number, colour: string, seed: number): Promise<RgbImage> {
+async function desk(width: number, height: number, colour: string, seed: number, clutter: boolean): Promise<RgbImage> {
   const random = seededRandom(seed * 7919 + 13);
-  const streaks = Array.from({ length: 40 }, () => {
+  let streaks = Array.from({ length: 40 }, () => {
     const y = between(random, 0, height);
     return `<rect x="0" y="${y.toFixed(0)}" width="${width}" height="${between(random, 1, 6).toFixed(1)}" fill="#000" opacity="${between(random, 0.03, 0.12).toFixed(2)}"/>`;
   }).join('');
+  if (clutter) {
+    const colours = ['#e8e2d0', '#c0392b', '#2980b9', '#f1c40f', '#27ae60', '#ffffff', '#8e44ad', '#222222', '#e67e22'];
+    streaks += Array.from({ length: 60 }, () => {
+      const w = between(random, 0.05, 0.3) * width;
+      const h = between(random, 0.05, 0.3) * height;
+      const x = between(random, -0.1, 1) * width;
+      const y = between(random, -0.1, 1) * height;
+      return `<rect x="${x.toFixed(0)}" y="${y.toFixed(0)}" width="${w.toFixed(0)}" height="${h.toFixed(0)}" fill="${pick(random, colours)}" transform="rotate(${between(random, -30, 30).toFixed(0)} ${x.toFixed(0)} ${y.toFixed(0)})"/>`;
+    }).join('');
+  }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
 <defs><radialGradient id="l" cx="0.4" cy="0.35" r="0.9"><stop offset="0" stop-color="#fff" stop-opacity="0.18"/><stop offset="1" stop-color="#000" stop-opacity="0.25"/></radialGradient></defs>
 <rect width="${width}" height="${height}" fill="${colour}"/>${streaks}<rect width="${width}" height="${height}" fill="url(#l)"/></svg>`;
@@ -319,7 +364,7 @@ export async function photographDocument(document: RenderedDocument, options: Ph
     { x: source.width - 1, y: source.height - 1 },
     { x: 0, y: source.height - 1 },
   ];
-  const background = await desk(width, height, options.background ?? '#6b5440', options.seed ?? 1);
+  const background = await desk(width, height, options.background ?? '#6b5440', options.seed ?? 1, options.clutter ?? false);
   // The screen keeps one sample per pixel: aliasing of the sub-pixel grid is the moiré a camera records.
   const photo = warpPerspective(source, solveHomography(corners, sourceCorners), width, height, {
     outside: background,
