@@ -27,6 +27,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
         : undefined;
     if (config.inference.preload) await services.inference.get();
     const schema = await buildGraphQLSchema();
+    const queryLimits = { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity };
     const http = await startHttpServer({
       schema,
       services,
@@ -35,10 +36,18 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       port: config.http.port,
       introspection: config.http.introspection,
       includeStacktrace: config.env === 'development',
-      uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: 1 },
-      queryLimits: { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity },
+      uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: config.limits.maxUploadFiles },
+      queryLimits,
     });
-    const ws = startWsServer({ server: http.server, schema, services, logger, exposeInternals: config.env === 'development' });
+    const ws = startWsServer({
+      server: http.server,
+      schema,
+      services,
+      logger,
+      exposeInternals: config.env === 'development',
+      introspection: config.http.introspection,
+      queryLimits,
+    });
     const sweep = startSweepJob(services, logger);
     const faceIndexes = startFaceIndexJob(services, logger);
     return {

@@ -1,17 +1,18 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
+import type { ApplicantClaims } from '../domain/tokens/applicant-token.js';
 import type { TokenPrincipal } from '../domain/tokens/token.service.js';
 import type { OperatorPrincipal } from '../domain/users/operator-auth.service.js';
 import type { Loaders } from '../resolvers/loaders.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import type { Services } from './services.js';
 
-/** Who is calling. Anonymous callers reach only public fields. */
+/** Who is calling, and until when (`expiresAt`). Anonymous callers reach only public fields. */
 export type Principal =
   | { kind: 'anonymous' }
   | ({ kind: 'token' } & TokenPrincipal)
   | ({ kind: 'user' } & OperatorPrincipal)
-  | { kind: 'applicant'; tenantId: string; sessionId: string };
+  | ({ kind: 'applicant' } & ApplicantClaims);
 
 /** Per-request context shared by HTTP and WebSocket (STYLE §3): built once, tenant and scopes never from arguments. */
 export interface RequestContext {
@@ -45,20 +46,25 @@ export async function createContext(options: {
 export function contextFor(principal: Principal, services: Services, logger: Logger, client: RequestContext['client']): RequestContext {
   if (principal.kind === 'anonymous') return { principal, services, logger, client };
   const em = services.db.forTenant(principal.tenantId);
-  return { principal, services, logger, client, em, loaders: createLoaders(em) };
+  // The loaders read through their own fork (same tenant, role and filters): they skip columns the API never returns,
+  // and those partly loaded entities must not sit in the identity map the request's services read from.
+  return { principal, services, logger, client, em, loaders: createLoaders(em.fork()) };
 }
 
-/** Resolves an `Authorization` header value to a principal (anonymous when absent, unknown, expired or revoked). */
+/**
+ * Resolves an `Authorization` header value to a principal (anonymous when absent, unknown, expired, revoked or signed
+ * out). HTTP calls it per request, WebSocket per operation: a socket's credential is never trusted beyond its life.
+ */
 export async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!bearer) return { kind: 'anonymous' };
   if (bearer.startsWith('uat_')) {
-    const operator = services.operators.verifyAccess(bearer);
+    const operator = await services.operators.authenticate(bearer);
     return operator ? { kind: 'user', ...operator } : { kind: 'anonymous' };
   }
   if (bearer.startsWith('ida_')) {
     const claims = services.applicantTokens.verify(bearer);
-    return claims ? { kind: 'applicant', tenantId: claims.tenantId, sessionId: claims.sessionId } : { kind: 'anonymous' };
+    return claims ? { kind: 'applicant', ...claims } : { kind: 'anonymous' };
   }
   const token = await services.tokens.authenticate(bearer);
   return token ? { kind: 'token', ...token } : { kind: 'anonymous' };

@@ -15,6 +15,10 @@ export enum ApiErrorCode {
   SESSION_FINISHED = 'SESSION_FINISHED',
   RATE_LIMITED = 'RATE_LIMITED',
   BUSY = 'BUSY',
+  /** The HTTP body is over its limit (JSON body, a multipart field). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The HTTP body is not a request at all (malformed JSON or multipart). */
+  BAD_REQUEST = 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -34,6 +38,7 @@ const API_CODE_BY_REASON: Record<string, ApiErrorCode> = {
   SESSION_NOT_FOUND: ApiErrorCode.NOT_FOUND,
   STEP_NOT_FOUND: ApiErrorCode.NOT_FOUND,
   TOKEN_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  SCOPE_NOT_HELD: ApiErrorCode.FORBIDDEN,
   TENANT_NOT_FOUND: ApiErrorCode.NOT_FOUND,
   FACE_LIST_NOT_FOUND: ApiErrorCode.NOT_FOUND,
   FACE_NOT_FOUND: ApiErrorCode.NOT_FOUND,

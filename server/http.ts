@@ -6,7 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
-import { createErrorFormatter } from './errors.js';
+import { ApiErrorCode, createErrorFormatter } from './errors.js';
 import { idempotencyPlugin } from './idempotency.plugin.js';
 import { queryLimitsPlugin, type QueryLimits } from './limits.js';
 import type { Services } from './services.js';
@@ -87,13 +87,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         : await readJsonBody(req, maxJsonBytes);
     } catch (error) {
       if (isHttpError(error)) {
-        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+        sendJson(res, error.status, { errors: [{ message: error.message, extensions: multipartErrorExtensions(error, options.uploads.maxFiles) }] });
         return;
       }
       if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: ApiErrorCode.PAYLOAD_TOO_LARGE } }] });
       } else {
-        sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: ApiErrorCode.BAD_REQUEST } }] });
       }
       return;
     }
@@ -159,6 +159,17 @@ function isMultipart(req: IncomingMessage): boolean {
 /** graphql-upload rejects malformed multipart requests with `http-errors` (status + safe message). */
 function isHttpError(error: unknown): error is Error & { status: number } {
   return error instanceof Error && typeof (error as { status?: unknown }).status === 'number' && (error as { expose?: boolean }).expose === true;
+}
+
+/**
+ * Typed codes for graphql-upload's refusals. Too many files is the caller's input (BAD_USER_INPUT, reason
+ * TOO_MANY_FILES, like the query limits); graphql-upload tells it apart only by its message, which the upload test pins.
+ */
+function multipartErrorExtensions(error: Error & { status: number }, maxFiles: number): Record<string, unknown> {
+  if (error.status === 413 && /max file uploads exceeded/.test(error.message)) {
+    return { code: ApiErrorCode.BAD_USER_INPUT, reason: 'TOO_MANY_FILES', maxFiles };
+  }
+  return { code: error.status === 413 ? ApiErrorCode.PAYLOAD_TOO_LARGE : ApiErrorCode.BAD_REQUEST };
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

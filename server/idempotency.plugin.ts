@@ -1,27 +1,35 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
-import { IdempotencyError, type IdempotencyService } from '../domain/idempotency/idempotency.service.js';
+import { IdempotencyError, type IdempotencyService, type KeyOwner } from '../domain/idempotency/idempotency.service.js';
 import { ApiErrorCode } from './errors.js';
-import type { RequestContext } from './context.js';
+import type { Principal, RequestContext } from './context.js';
+
+/** The caller a key belongs to: a partner token, an operator (whatever the access token) or an applicant session. */
+function keyOwner(principal: Exclude<Principal, { kind: 'anonymous' }>): KeyOwner {
+  const id = principal.kind === 'token' ? principal.tokenId : principal.kind === 'user' ? principal.userId : principal.sessionId;
+  return { tenantId: principal.tenantId, principal: `${principal.kind}:${id}` };
+}
 
 /**
  * Honours `Idempotency-Key` on mutations of authenticated callers: a retried request gets the first answer back
- * instead of creating a second session, scenario or batch of links (IdempotencyService). Multipart uploads are not
- * covered: their file is not part of what the key can be compared against.
+ * instead of creating a second session, scenario or batch of links (IdempotencyService). Keys are the caller's own:
+ * the replay happens here, before type-graphql checks the operation's scopes, so only the caller who got an answer
+ * can get it again. Multipart uploads are not covered: their file is not part of what the key can be compared
+ * against.
  */
 export function idempotencyPlugin(service: IdempotencyService): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request }): Promise<GraphQLRequestListener<RequestContext> | void> {
       const key = request.http?.headers.get('idempotency-key');
       if (!key || (request.http?.headers.get('content-type') ?? '').startsWith('multipart/')) return;
-      let claimed: { tenantId: string; recordId: string } | undefined;
+      let claimed: { owner: KeyOwner; recordId: string } | undefined;
       return {
         async responseForOperation({ operation, contextValue, request: req }) {
           const { principal } = contextValue;
           if (operation.operation !== 'mutation' || principal.kind === 'anonymous') return null;
+          const owner = keyOwner(principal);
           let claim;
           try {
-            claim = await service.claim({
-              tenantId: principal.tenantId,
+            claim = await service.claim(owner, {
               key,
               request: { query: req.query, variables: req.variables ?? {}, operationName: req.operationName ?? null },
             });
@@ -37,14 +45,14 @@ export function idempotencyPlugin(service: IdempotencyService): ApolloServerPlug
           if (claim.kind === 'replay') {
             return { http: { status: undefined, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.response } };
           }
-          claimed = { tenantId: principal.tenantId, recordId: claim.recordId };
+          claimed = { owner, recordId: claim.recordId };
           return null;
         },
         async willSendResponse({ response }) {
           if (!claimed) return;
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          if (result && !result.errors?.length) await service.complete(claimed.tenantId, claimed.recordId, result as Record<string, unknown>);
-          else await service.release(claimed.tenantId, claimed.recordId);
+          if (result && !result.errors?.length) await service.complete(claimed.owner, claimed.recordId, result as Record<string, unknown>);
+          else await service.release(claimed.owner, claimed.recordId);
         },
       };
     },

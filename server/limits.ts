@@ -50,32 +50,43 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
   typeof args.first === 'number' ? 1 + args.first * childComplexity : undefined;
 
 /**
- * Refuses operations that are too deep or too expensive before anything runs (BAD_USER_INPUT with
+ * Refuses an operation that is too deep or too expensive before anything runs (BAD_USER_INPUT with
  * `reason: QUERY_TOO_DEEP | QUERY_TOO_COMPLEX`), so one request cannot load the database or the event loop at will.
+ * HTTP (the plugin below) and WebSocket (server/ws.ts) both call it.
  */
+export function assertWithinQueryLimits(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  operation: { document: DocumentNode; variables?: Record<string, unknown> | null; operationName?: string | null },
+): void {
+  const { document, operationName } = operation;
+  const depth = queryDepth(document, operationName);
+  if (depth > limits.maxDepth) {
+    throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query depth ${depth} exceeds ${limits.maxDepth}`, { reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth });
+  }
+  const complexity = getComplexity({
+    schema,
+    query: document,
+    variables: operation.variables ?? {},
+    operationName: operationName ?? undefined,
+    estimators: [fieldExtensionsEstimator(), pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+  });
+  if (complexity > limits.maxComplexity) {
+    throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query cost ${complexity} exceeds ${limits.maxComplexity}`, {
+      reason: 'QUERY_TOO_COMPLEX',
+      complexity,
+      maxComplexity: limits.maxComplexity,
+    });
+  }
+}
+
+/** {@link assertWithinQueryLimits} for every HTTP operation, once Apollo has parsed and validated it. */
 export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operationName }) {
-          const depth = queryDepth(document, operationName);
-          if (depth > limits.maxDepth) {
-            throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query depth ${depth} exceeds ${limits.maxDepth}`, { reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth });
-          }
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: operationName ?? undefined,
-            estimators: [fieldExtensionsEstimator(), pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
-          if (complexity > limits.maxComplexity) {
-            throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query cost ${complexity} exceeds ${limits.maxComplexity}`, {
-              reason: 'QUERY_TOO_COMPLEX',
-              complexity,
-              maxComplexity: limits.maxComplexity,
-            });
-          }
+          assertWithinQueryLimits(schema, limits, { document, variables: request.variables, operationName });
         },
       };
     },

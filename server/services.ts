@@ -18,6 +18,7 @@ import { KycLinkService } from '../domain/kyc-links/kyc-link.service.js';
 import { FaceIndexService } from '../domain/faces/face-index.service.js';
 import { FaceMatchService } from '../domain/faces/face-match.service.js';
 import { IdempotencyService } from '../domain/idempotency/idempotency.service.js';
+import { TenantCipher } from '../domain/blobs/tenant-cipher.js';
 import { VerificationEngine } from '../domain/verification/verification.engine.js';
 import { InferenceHandle } from './inference-handle.js';
 import { RateLimiter } from './rate-limit.js';
@@ -75,7 +76,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
       applicantTokens: new ApplicantTokens(signedTokens),
-      operators: new OperatorAuthService(db, signedTokens),
+      operators: new OperatorAuthService(db, signedTokens, events),
       scenarios,
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
@@ -83,7 +84,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       kycLinks: new KycLinkService(db, scenarios, sessions),
       faceMatches: new FaceMatchService(),
       faceIndexes: new FaceIndexService(db),
-      idempotency: new IdempotencyService(db),
+      idempotency: new IdempotencyService(db, new TenantCipher(masterKey, 'idgraph-idempotency-v1')),
       inference,
       limits: config.limits,
       rateLimiter,

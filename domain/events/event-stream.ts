@@ -17,7 +17,12 @@ export interface EventStreamOptions<T extends BusEvent> {
   stopOn?: (event: BusEvent) => Error | null;
   /** Events buffered for a slow consumer before the stream fails. @default 1000 */
   maxBuffered?: number;
+  /** A time at which the stream ends with the returned error, whatever arrives (e.g. the subscriber's token expires). */
+  deadline?: { at: Date; error: () => Error };
 }
+
+/** setTimeout's longest delay (about 24.8 days); later deadlines are reached in several hops. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Turns a tenant subscription into an async iterator, as graphql-ws subscriptions consume them. The subscription is
@@ -31,10 +36,12 @@ export async function eventStream<T extends BusEvent>(bus: EventBus, tenantId: s
   let failWaiting: ((error: Error) => void) | null = null;
   let failure: Error | null = null;
   let done = false;
+  let timer: NodeJS.Timeout | undefined;
 
   const finish = async (): Promise<IteratorResult<T>> => {
     if (!done) {
       done = true;
+      clearTimeout(timer);
       buffer.length = 0;
       await unsubscribe();
       waiting?.({ value: undefined, done: true });
@@ -66,6 +73,15 @@ export async function eventStream<T extends BusEvent>(bus: EventBus, tenantId: s
       buffer.push(event);
     }
   });
+
+  const { deadline } = options;
+  const watch = () => {
+    if (!deadline || done) return;
+    const left = deadline.at.getTime() - Date.now();
+    if (left <= 0) return fail(deadline.error());
+    timer = setTimeout(watch, Math.min(left, MAX_TIMER_MS)).unref();
+  };
+  watch();
 
   const iterator: AsyncIterableIterator<T> = {
     next(): Promise<IteratorResult<T>> {

@@ -8,7 +8,7 @@ export enum Topic {
   SESSION_DECIDED = 'SESSION_DECIDED',
   SESSION_REVIEWED = 'SESSION_REVIEWED',
   SESSION_STATUS_CHANGED = 'SESSION_STATUS_CHANGED',
-  /** Not shown to clients: tells every node to end the subscriptions of a revoked token. */
+  /** Not shown to clients: tells every node to end the subscriptions of a revoked token or a signed-out operator. */
   TOKEN_REVOKED = 'TOKEN_REVOKED',
 }
 
@@ -29,6 +29,7 @@ export interface SessionEvent {
 export interface TokenRevokedEvent {
   topic: Topic.TOKEN_REVOKED;
   tenantId: string;
+  /** A partner token's id, or the refresh token family of an operator's sign-in. */
   tokenId: string;
   at: string;
 }

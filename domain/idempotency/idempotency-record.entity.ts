@@ -5,16 +5,21 @@ import { tenantFilter, tenantOwned } from '../database/tenant-scope.js';
 const IdempotencyRecordSchema = defineEntity({
   name: 'IdempotencyRecord',
   filters: tenantFilter(),
-  uniques: [{ name: 'idempotency_record_tenant_key_unique', properties: ['tenant', 'key'] }],
+  uniques: [{ name: 'idempotency_record_tenant_principal_key_unique', properties: ['tenant', 'principal', 'key'] }],
   indexes: [{ name: 'idempotency_record_created_idx', properties: ['createdAt'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     ...tenantOwned(),
+    /** Whose key it is (`token:<id>`, `user:<id>`, `applicant:<session id>`): another caller's equal key is its own. */
+    principal: p.string().length(80),
     key: p.string().length(200),
     /** SHA-256 of the operation and its variables: a key replayed with another request is refused. */
     requestHash: p.string().length(64),
-    /** Null while the first request runs. */
-    response: p.json<Record<string, unknown>>().nullable(),
+    /**
+     * The answer, sealed with the tenant's idempotency key (it can hold secrets: a new token's secret, link and
+     * applicant tokens). Null while the first request runs.
+     */
+    sealedResponse: p.blob().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

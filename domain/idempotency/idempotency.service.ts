@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/sql';
+import type { TenantCipher } from '../blobs/tenant-cipher.js';
 import type { Database } from '../database/database.js';
 import { DomainError } from '../domain-error.js';
 import { IdempotencyRecord } from './idempotency-record.entity.js';
@@ -13,45 +14,62 @@ export class IdempotencyError extends DomainError<'IDEMPOTENCY_KEY_REUSED' | 'ID
 /** What to do with a request that carries a key. */
 export type Claim = { kind: 'replay'; response: Record<string, unknown> } | { kind: 'run'; recordId: string };
 
+/** Whose key: the caller's tenant and a stable name of the caller in it (`token:<id>`, `user:<id>`, …). */
+export interface KeyOwner {
+  tenantId: string;
+  principal: string;
+}
+
 /**
- * `Idempotency-Key` for creating mutations: the first request with a key claims it (a row, unique per tenant and key)
- * and stores its answer; a retry with the same key and the same request gets that answer again without running
- * twice; the same key with another request, or while the first still runs, is refused. A failed first attempt
- * releases the key so the client can retry.
+ * `Idempotency-Key` for creating mutations: the first request with a key claims it (a row, unique per tenant, caller
+ * and key) and stores its answer; a retry by the same caller with the same key and request gets that answer again
+ * without running twice; the same key with another request, or while the first still runs, is refused. A failed
+ * first attempt releases the key so the client can retry.
+ *
+ * Keys belong to one caller, not to the tenant: the replay happens before the API checks scopes, so a key shared with
+ * another caller would hand it an answer it may not be allowed to see. Answers are sealed at rest with the tenant's
+ * idempotency key (AES-256-GCM, bound to the record, caller and key): a database dump holds no usable secret.
  */
 export class IdempotencyService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cipher: TenantCipher,
+  ) {}
 
-  async claim(input: { tenantId: string; key: string; request: unknown }): Promise<Claim> {
+  async claim(owner: KeyOwner, input: { key: string; request: unknown }): Promise<Claim> {
     if (!/^[\x21-\x7e]{1,200}$/.test(input.key)) {
       throw new IdempotencyError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key: 1 to 200 visible ASCII characters');
     }
     const requestHash = createHash('sha256').update(JSON.stringify(input.request)).digest('hex');
     // An entity manager of its own: a failed insert must not stay queued in the request's unit of work.
-    const em = this.db.forTenant(input.tenantId);
+    const em = this.db.forTenant(owner.tenantId);
     try {
-      const record = em.create(IdempotencyRecord, { tenant: input.tenantId, key: input.key, requestHash, response: null });
+      const record = em.create(IdempotencyRecord, { tenant: owner.tenantId, principal: owner.principal, key: input.key, requestHash, sealedResponse: null });
       await em.flush();
       return { kind: 'run', recordId: record.id };
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
     }
-    const existing = await this.db.forTenant(input.tenantId).findOneOrFail(IdempotencyRecord, { key: input.key });
+    const existing = await this.db.forTenant(owner.tenantId).findOneOrFail(IdempotencyRecord, { principal: owner.principal, key: input.key });
     if (existing.requestHash !== requestHash) {
       throw new IdempotencyError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
     }
-    if (!existing.response) throw new IdempotencyError('IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
-    return { kind: 'replay', response: existing.response };
+    const opened = existing.sealedResponse && this.cipher.open(owner.tenantId, Buffer.from(existing.sealedResponse), this.boundTo(existing));
+    if (!opened) throw new IdempotencyError('IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
+    return { kind: 'replay', response: JSON.parse(opened.toString('utf8')) as Record<string, unknown> };
   }
 
-  /** Stores the answer of a successful first request. */
-  async complete(tenantId: string, recordId: string, response: Record<string, unknown>): Promise<void> {
-    await this.db.forTenant(tenantId).nativeUpdate(IdempotencyRecord, { id: recordId }, { response });
+  /** Stores the answer of a successful first request, sealed. */
+  async complete(owner: KeyOwner, recordId: string, response: Record<string, unknown>): Promise<void> {
+    const em = this.db.forTenant(owner.tenantId);
+    const record = await em.findOneOrFail(IdempotencyRecord, { id: recordId });
+    record.sealedResponse = this.cipher.seal(owner.tenantId, Buffer.from(JSON.stringify(response)), this.boundTo(record));
+    await em.flush();
   }
 
   /** Releases the key of a failed first request. */
-  async release(tenantId: string, recordId: string): Promise<void> {
-    await this.db.forTenant(tenantId).nativeDelete(IdempotencyRecord, { id: recordId });
+  async release(owner: KeyOwner, recordId: string): Promise<void> {
+    await this.db.forTenant(owner.tenantId).nativeDelete(IdempotencyRecord, { id: recordId });
   }
 
   /** Forgets keys older than {@link IDEMPOTENCY_KEY_TTL_MS} (run by the periodic job). */
@@ -60,5 +78,10 @@ export class IdempotencyService {
       .asSystem()
       .execute<{ id: string }[]>('delete from idempotency_record where created_at < ? returning id', [new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS)]);
     return rows.length;
+  }
+
+  /** Associated data of a sealed answer: copied to another row, caller or key, it does not open. */
+  private boundTo(record: IdempotencyRecord): Buffer {
+    return Buffer.from(`idempotency:${record.id}:${record.principal}:${record.key}`);
   }
 }

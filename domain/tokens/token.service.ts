@@ -14,6 +14,8 @@ export interface TokenPrincipal {
   tokenId: string;
   tenantId: string;
   scopes: Scope[];
+  /** Null: never expires. */
+  expiresAt: Date | null;
 }
 
 /** Input of {@link TokenService.create}. */
@@ -21,6 +23,11 @@ export interface CreateTokenInput {
   tenantId: string;
   name: string;
   scopes: readonly string[];
+  /**
+   * The scopes of whoever creates it: a token never grants more than its creator holds (no escalation through
+   * `tokens:manage`). Absent for idgraph itself (first start, CLI), which may grant any scope.
+   */
+  creatorScopes?: readonly Scope[];
   /** Absent = never expires. */
   expiresAt?: Date;
   createdByUserId?: string;
@@ -41,6 +48,10 @@ export class TokenService {
   /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
   async create(em: EntityManager, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
     const scopes = parseScopes(input.scopes);
+    const notHeld = input.creatorScopes ? scopes.filter((s) => !input.creatorScopes!.includes(s)) : [];
+    if (notHeld.length > 0) {
+      throw new TokenError('SCOPE_NOT_HELD', `cannot grant scope(s) the caller does not hold: ${notHeld.join(', ')}`, { scopes: notHeld });
+    }
     const name = input.name.trim();
     if (name.length === 0 || name.length > 200) throw new TokenError('INVALID_NAME', 'name: 1 to 200 characters');
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
@@ -103,6 +114,6 @@ export class TokenService {
       token.lastUsedAt = now;
       await em.flush();
     }
-    return { tokenId: token.id, tenantId: token.tenant.id, scopes: parseScopes(token.scopes) };
+    return { tokenId: token.id, tenantId: token.tenant.id, scopes: parseScopes(token.scopes), expiresAt: token.expiresAt ?? null };
   }
 }

@@ -3,6 +3,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/sql';
 import { SYSTEM_QUERY, type Database } from '../database/database.js';
 import { ActorType } from '../audit/audit-entry.entity.js';
 import { AuditService } from '../audit/audit.service.js';
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/event.types.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import type { Scope } from '../tokens/scopes.js';
 import type { SignedTokens } from '../tokens/signed-token.js';
@@ -23,6 +25,9 @@ export interface OperatorPrincipal {
   tenantId: string;
   role: UserRole;
   scopes: readonly Scope[];
+  /** The sign-in (refresh token family) the access token belongs to: signing out ends it. */
+  family: string;
+  expiresAt: Date;
 }
 
 /** What signing in or refreshing hands back. */
@@ -47,6 +52,7 @@ export class OperatorAuthService {
   constructor(
     private readonly db: Database,
     private readonly signed: SignedTokens,
+    private readonly events: EventBus,
     private readonly audit = new AuditService(),
   ) {}
 
@@ -78,31 +84,40 @@ export class OperatorAuthService {
       await tx.flush();
       return issued;
     });
-    if (session === 'reused') {
-      // A spent token came back: it leaked, so whoever holds its family is not trusted any more.
-      await this.db.forTenant(found.tenant.id).nativeUpdate(RefreshToken, { family: found.family, revokedAt: null }, { revokedAt: now });
-    }
+    // A spent token came back: it leaked, so whoever holds its family is not trusted any more.
+    if (session === 'reused') await this.revokeFamily(found, now);
     if (typeof session === 'string') throw INVALID();
     return session;
   }
 
   /** Signs out: the refresh token's family is revoked (access tokens expire within 15 minutes). */
   async logout(refreshToken: string, now = new Date()): Promise<void> {
-    const found = await this.find(refreshToken);
-    await this.db.forTenant(found.tenant.id).nativeUpdate(RefreshToken, { family: found.family, revokedAt: null }, { revokedAt: now });
+    await this.revokeFamily(await this.find(refreshToken), now);
   }
 
-  /** Resolves an access token. */
-  verifyAccess(token: string, now = new Date()): OperatorPrincipal | null {
+  /**
+   * Resolves an access token: signed, unexpired, and of a sign-in that has not been signed out (one indexed read), so
+   * signing out also ends the access token at once rather than after its 15 minutes.
+   */
+  async authenticate(token: string, now = new Date()): Promise<OperatorPrincipal | null> {
     const claims = this.signed.verify('uat', token, now);
-    if (!claims || typeof claims.u !== 'string' || typeof claims.t !== 'string' || !Object.hasOwn(ROLE_SCOPES, claims.r as string)) return null;
+    if (!claims || typeof claims.u !== 'string' || typeof claims.t !== 'string' || typeof claims.f !== 'string') return null;
+    if (!Object.hasOwn(ROLE_SCOPES, claims.r as string)) return null;
+    const revoked = await this.db.forTenant(claims.t).count(RefreshToken, { user: claims.u, family: claims.f, revokedAt: { $ne: null } });
+    if (revoked > 0) return null;
     const role = claims.r as UserRole;
-    return { userId: claims.u, tenantId: claims.t, role, scopes: ROLE_SCOPES[role] };
+    return { userId: claims.u, tenantId: claims.t, role, scopes: ROLE_SCOPES[role], family: claims.f, expiresAt: new Date(claims.e) };
+  }
+
+  /** Revokes a sign-in; every node ends the live subscriptions opened with its access tokens. */
+  private async revokeFamily(found: RefreshToken, now: Date): Promise<void> {
+    await this.db.forTenant(found.tenant.id).nativeUpdate(RefreshToken, { family: found.family, revokedAt: null }, { revokedAt: now });
+    await this.events.publish({ topic: Topic.TOKEN_REVOKED, tenantId: found.tenant.id, tokenId: found.family, at: now.toISOString() });
   }
 
   private issue(em: EntityManager, user: User, family: string, now: Date): OperatorSession {
     const accessTokenExpiresAt = new Date(now.getTime() + ACCESS_TOKEN_TTL_MS);
-    const accessToken = this.signed.sign('uat', { u: user.id, t: user.tenant.id, r: user.role }, accessTokenExpiresAt);
+    const accessToken = this.signed.sign('uat', { u: user.id, t: user.tenant.id, r: user.role, f: family }, accessTokenExpiresAt);
     const minted = mintSecret('idr');
     em.create(RefreshToken, {
       tenant: user.tenant.id,

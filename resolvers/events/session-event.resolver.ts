@@ -12,12 +12,21 @@ import { SessionEventFilter, SessionEventKind, SessionEventType } from './sessio
 
 type Data = SubscribeResolverData<unknown, { filter?: SessionEventFilter | null; id?: string }, RequestContext>;
 
-/** Ends a stream when the token it was opened with is revoked, on whichever node revokes it. */
-function revocationOf(principal: Principal) {
-  return (event: BusEvent) =>
-    event.topic === Topic.TOKEN_REVOKED && principal.kind === 'token' && event.tokenId === principal.tokenId
-      ? new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token was revoked')
-      : null;
+type Authenticated = Exclude<Principal, { kind: 'anonymous' }>;
+
+/** What a revocation names: a partner token, or an operator's sign-in (applicant tokens are not stored, they expire). */
+function revocableId(principal: Authenticated): string | null {
+  return principal.kind === 'token' ? principal.tokenId : principal.kind === 'user' ? principal.family : null;
+}
+
+/** Ends a stream when the credential it was opened with is revoked (on whichever node revokes it) or expires. */
+function credentialLife(principal: Authenticated) {
+  const id = revocableId(principal);
+  return {
+    stopOn: (event: BusEvent) =>
+      event.topic === Topic.TOKEN_REVOKED && id !== null && event.tokenId === id ? new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token was revoked') : null,
+    deadline: principal.expiresAt ? { at: principal.expiresAt, error: () => new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token expired') } : undefined,
+  };
 }
 
 function openStream(context: RequestContext, required: string[], accept: (event: SessionEvent) => boolean) {
@@ -26,7 +35,7 @@ function openStream(context: RequestContext, required: string[], accept: (event:
   if (principal.kind === 'anonymous') throw new ApiError(ApiErrorCode.UNAUTHENTICATED, 'a valid bearer token is required');
   return eventStream(services.events, principal.tenantId, {
     accept: (event): event is SessionEvent => event.topic !== Topic.TOKEN_REVOKED && accept(event),
-    stopOn: revocationOf(principal),
+    ...credentialLife(principal),
   });
 }
 

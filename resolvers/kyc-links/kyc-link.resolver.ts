@@ -61,7 +61,7 @@ export class KycLinkResolver {
   async openKycLink(@Ctx() ctx: RequestContext, @Arg('token', () => String) token: string): Promise<CreateSessionPayload> {
     const { session, tenantId } = await ctx.services.kycLinks.open(token, ctx.client);
     // The rest of this answer (steps, scenario) is read as the applicant the link just made.
-    Object.assign(ctx, contextFor({ kind: 'applicant', tenantId, sessionId: session.id }, ctx.services, ctx.logger, ctx.client));
+    Object.assign(ctx, contextFor({ kind: 'applicant', tenantId, sessionId: session.id, expiresAt: session.frozenAt }, ctx.services, ctx.logger, ctx.client));
     const applicantToken = ctx.services.applicantTokens.sign({ sessionId: session.id, tenantId, expiresAt: session.frozenAt });
     return { session: toSessionType(session), applicantToken };
   }

@@ -38,7 +38,14 @@ export class TokenResolver {
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
   ): Promise<CreateApiTokenPayload> {
     const { em, tenantId, principal } = tenantScope(ctx);
-    const { token, secret } = await ctx.services.tokens.create(em, { tenantId, name, scopes, expiresAt: expiresAt ?? undefined, actor: actorOf(principal) });
+    const { token, secret } = await ctx.services.tokens.create(em, {
+      tenantId,
+      name,
+      scopes,
+      creatorScopes: principal.kind === 'applicant' ? [] : principal.scopes,
+      expiresAt: expiresAt ?? undefined,
+      actor: actorOf(principal),
+    });
     return { token: toApiTokenType(token), secret };
   }
 

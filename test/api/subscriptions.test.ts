@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { ACCESS_TOKEN_TTL_MS } from '../../domain/users/operator-auth.service.js';
 import { seedTenant } from '../support/seed.js';
 import { serviceAvailable, testServices } from '../support/services-env.js';
 import { testDrivers } from '../support/test-database.js';
@@ -8,20 +9,29 @@ import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.
 
 type Event = { kind: string; sessionId: string; status: string };
 
+const PASSWORD = 'correct horse battery staple';
+const LOGIN = 'mutation($t: String!, $e: String!, $p: String!) { login(tenant: $t, email: $e, password: $p) { accessToken refreshToken } }';
+/** What a subscription ended by its credential rejects with: one typed error, nothing else. */
+const ended = (message: string) => [{ message, extensions: { code: 'UNAUTHENTICATED' } }];
+/** What a new operation on a socket whose credential is gone rejects with. */
+const REFUSED = ended('the credential of this socket is no longer valid');
+
 describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-ws on %s', (driver) => {
   let node: TestNode;
   let a: Awaited<ReturnType<typeof seedTenant>>;
   let b: Awaited<ReturnType<typeof seedTenant>>;
   const clients: Client[] = [];
 
-  function client(token: string | null, onClosed?: (code: number) => void): Client {
+  function client(token: string | null, onClosed?: (code: number) => void, on: { connected?: () => void } = {}): Client {
     const c = createClient({
       url: node.url.replace('http', 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       retryAttempts: 0,
-      lazy: true,
-      on: onClosed ? { closed: (event) => onClosed((event as { code: number }).code) } : {},
+      // A lazy client closes an idle socket and opens a new one for the next operation; a kept socket is what
+      // the credential tests are about.
+      lazy: !on.connected,
+      on: { closed: (event) => onClosed?.((event as { code: number }).code), ...on },
     });
     clients.push(c);
     return c;
@@ -41,8 +51,8 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
    * Subscribes and returns once the subscription is live: the client cannot see when the server has subscribed, so
    * probe sessions are created until one's event comes through, then the stream is drained up to the last probe.
    */
-  async function liveLog(token: string, query = 'subscription { sessionEvents { kind sessionId status } }') {
-    const iterator = client(token).iterate<{ sessionEvents: Event }>({ query });
+  async function liveLog(token: string, via = client(token), query = 'subscription { sessionEvents { kind sessionId status } }') {
+    const iterator = via.iterate<{ sessionEvents: Event }>({ query });
     const probes: string[] = [];
     let pending = iterator.next();
     for (;;) {
@@ -110,21 +120,89 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
     expect(closedWith).toBe(4403);
   });
 
-  it("ends a revoked token's subscriptions", async () => {
+  /** A partner token of tenant A able to run {@link liveLog}, optionally expiring at `expiresAt`. */
+  async function partnerToken(expiresAt?: Date): Promise<{ secret: string; id: string }> {
     const created = await postGraphQL(
       node.url,
-      { query: 'mutation { createApiToken(name: "ops", scopes: ["sessions:read", "sessions:write", "scenarios:read"]) { secret token { id } } }' },
+      {
+        query: 'mutation($e: DateTimeISO) { createApiToken(name: "ops", scopes: ["sessions:read", "sessions:write", "scenarios:read"], expiresAt: $e) { secret token { id } } }',
+        variables: { e: expiresAt?.toISOString() ?? null },
+      },
       { authorization: `Bearer ${a.token.secret}` },
     );
-    const { secret, token } = created.body.data.createApiToken;
-    const log = await liveLog(secret);
-    await postGraphQL(node.url, { query: `mutation { revokeApiToken(id: "${token.id}") { id } }` }, { authorization: `Bearer ${a.token.secret}` });
-    const ended = await log.next().then(
-      (r) => (r.done ? 'completed' : r.value.errors?.[0]?.extensions?.code ?? 'event'),
-      () => 'errored',
+    return { secret: created.body.data.createApiToken.secret, id: created.body.data.createApiToken.token.id };
+  }
+
+  /** Signs A's owner in; `at` pretends the sign-in happened then (the access token expires 15 minutes after it). */
+  async function signIn(at?: Date): Promise<{ accessToken: string; refreshToken: string }> {
+    if (at) vi.setSystemTime(at);
+    try {
+      return (await postGraphQL(node.url, { query: LOGIN, variables: { t: a.tenant.slug, e: a.owner.email, p: PASSWORD } })).body.data.login;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  /** A client whose one socket stays open; `sockets()` counts the sockets it opened. */
+  function keptSocket(token: string): { via: Client; sockets: () => number } {
+    let opened = 0;
+    const via = client(token, undefined, { connected: () => (opened += 1) });
+    return { via, sockets: () => opened };
+  }
+
+  /** The log must end with exactly `expected`, and the same socket must refuse the next operations. */
+  async function expectEndedThenRefused(log: AsyncIterator<unknown>, socket: ReturnType<typeof keptSocket>, expected: string): Promise<void> {
+    await expect(log.next()).rejects.toEqual(ended(expected));
+    await expect(socket.via.iterate({ query: 'subscription { sessionEvents { kind } }' }).next()).rejects.toEqual(REFUSED);
+    // Queries on the socket are operations too.
+    await expect(socket.via.iterate({ query: '{ health { status } }' }).next()).rejects.toEqual(REFUSED);
+    expect(socket.sockets()).toBe(1);
+  }
+
+  it("ends a revoked token's subscriptions and refuses new ones on the same socket", async () => {
+    const { secret, id } = await partnerToken();
+    const socket = keptSocket(secret);
+    const log = await liveLog(secret, socket.via);
+    await postGraphQL(node.url, { query: `mutation { revokeApiToken(id: "${id}") { id } }` }, { authorization: `Bearer ${a.token.secret}` });
+    await expectEndedThenRefused(log, socket, 'the token was revoked');
+  });
+
+  it("ends an expiring partner token's subscriptions when it expires", async () => {
+    const { secret } = await partnerToken(new Date(Date.now() + 3000));
+    const socket = keptSocket(secret);
+    const log = await liveLog(secret, socket.via);
+    await expectEndedThenRefused(log, socket, 'the token expired');
+  });
+
+  it("ends an operator's subscriptions at sign-out", async () => {
+    const { accessToken, refreshToken } = await signIn();
+    const socket = keptSocket(accessToken);
+    const log = await liveLog(accessToken, socket.via);
+    const out = await postGraphQL(node.url, { query: 'mutation($r: String!) { logout(refreshToken: $r) }', variables: { r: refreshToken } });
+    expect(out.body.data.logout).toBe(true);
+    await expectEndedThenRefused(log, socket, 'the token was revoked');
+    // Signed out means signed out over HTTP too, not 15 minutes later.
+    expect((await postGraphQL(node.url, { query: '{ viewer { kind } }' }, { authorization: `Bearer ${accessToken}` })).body.errors[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
     );
-    expect(['UNAUTHENTICATED', 'completed', 'errored']).toContain(ended);
-    expect(ended).not.toBe('event');
+  });
+
+  it("ends an operator's subscriptions when the 15-minute access token expires", async () => {
+    const { accessToken } = await signIn(new Date(Date.now() - ACCESS_TOKEN_TTL_MS + 3000));
+    const socket = keptSocket(accessToken);
+    const log = await liveLog(accessToken, socket.via);
+    await expectEndedThenRefused(log, socket, 'the token expired');
+  });
+
+  it("ends an applicant's subscription when its token expires", async () => {
+    const session = await createSession(a.token.secret, 'expiring-applicant');
+    const applicantToken = node.services.applicantTokens.sign({ sessionId: session.id, tenantId: a.tenant.id, expiresAt: new Date(Date.now() + 1500) });
+    const { via, sockets } = keptSocket(applicantToken);
+    const own = via.iterate({ query: `subscription { sessionUpdated(id: "${session.id}") { kind } }` });
+    // 'the token expired' comes from the running stream (a refused subscription says REFUSED's message).
+    await expect(own.next()).rejects.toEqual(ended('the token expired'));
+    await expect(via.iterate({ query: `subscription { sessionUpdated(id: "${session.id}") { kind } }` }).next()).rejects.toEqual(REFUSED);
+    expect(sockets()).toBe(1);
   });
 });
 

@@ -18,7 +18,7 @@ describe('partner tokens', () => {
     const { tenant } = await seedTenant(t.db);
     const { token, secret } = await tokens.create(t.db.forTenant(tenant.id), { tenantId: tenant.id, name: 'crm', scopes: ['sessions:read'] });
     expect(secret).toMatch(/^idg_[A-Za-z0-9_-]{12}_[A-Za-z0-9_-]{43}$/);
-    expect(await tokens.authenticate(secret)).toEqual({ tokenId: token.id, tenantId: tenant.id, scopes: [Scope.SESSIONS_READ] });
+    expect(await tokens.authenticate(secret)).toEqual({ tokenId: token.id, tenantId: tenant.id, scopes: [Scope.SESSIONS_READ], expiresAt: null });
     const [row] = await t.db.orm.em.fork().execute<{ secret_hash: string }[]>('select secret_hash from api_token where id = ?', [token.id]);
     expect(row!.secret_hash).not.toContain(secret.slice(-43)); // the random part (the prefix may itself hold '_')
     expect(row!.secret_hash).toMatch(/^[0-9a-f]{64}$/);
