@@ -90,6 +90,13 @@ export interface InferenceOptions {
    * @default true
    */
   installModels: boolean;
+  /**
+   * Load the document task (OCR models) in every worker besides the face task. `idgraph faces …`
+   * turns it off: loading the OCR models costs every worker time a face command never uses, and
+   * `analyzeDocument` then answers `INTERNAL` (unknown task kind).
+   * @default true
+   */
+  documents: boolean;
   /** Image acceptance limits. */
   image: ImageLimits;
   /**
@@ -111,6 +118,7 @@ export function defaultInferenceOptions(): InferenceOptions {
     batchWaitMs: 2,
     modelsDir: DEFAULT_MODELS_DIR,
     installModels: true,
+    documents: true,
     image: { ...DEFAULT_IMAGE_LIMITS },
     warn: (message) => console.warn(message),
   };

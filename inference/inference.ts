@@ -56,8 +56,9 @@ export interface Inference {
  */
 export async function createInference(options: Partial<InferenceOptions> = {}): Promise<Inference> {
   const resolved = resolveInferenceOptions(options);
+  // The face task is always there: a document's portrait goes through it too.
   await ensureModels(resolved.modelsDir, FACE_MODELS, { install: resolved.installModels });
-  await ensureModels(resolved.modelsDir, OCR_MODELS, { install: resolved.installModels });
+  if (resolved.documents) await ensureModels(resolved.modelsDir, OCR_MODELS, { install: resolved.installModels });
   const pool = await InferencePool.start({
     workers: resolved.workers,
     queueLimit: resolved.queueLimit,
@@ -65,7 +66,7 @@ export async function createInference(options: Partial<InferenceOptions> = {}): 
     batchSize: resolved.batchSize,
     batchWaitMs: resolved.batchWaitMs,
     warn: resolved.warn,
-    taskModules: [taskModule('./faces/faces.task.js'), taskModule('./documents/documents.task.js')],
+    taskModules: [taskModule('./faces/faces.task.js'), ...(resolved.documents ? [taskModule('./documents/documents.task.js')] : [])],
     config: { modelsDir: resolved.modelsDir, device: resolved.device, threads: resolved.threadsPerWorker, image: resolved.image },
   });
 

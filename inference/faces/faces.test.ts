@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -7,7 +10,7 @@ import {
   SAMPLE_FACE_COUNTS,
   selfieFrom,
 } from '../../test/fixtures/faces/face-fixtures.js';
-import { createInference, FACE_EMBEDDING_DIMENSIONS, FACE_MATCH_THRESHOLD, type Face, type Inference, InferenceError } from '../index.js';
+import { createInference, FACE_EMBEDDING_DIMENSIONS, FACE_MATCH_THRESHOLD, FACE_MODELS, type Face, type Inference, InferenceError, installModels } from '../index.js';
 
 const SAMPLES = Object.keys(SAMPLE_FACE_COUNTS);
 let inference: Inference;
@@ -198,6 +201,24 @@ describe('face pool behaviour', () => {
       expect(codes).toEqual(['ok', 'ok', 'ok', 'BUSY', 'BUSY', 'BUSY']);
     } finally {
       await small.dispose();
+    }
+  });
+
+  it('starts without the OCR models when the document task is off (the faces CLI)', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'idgraph-face-models-'));
+    try {
+      await installModels(modelsDir, FACE_MODELS);
+      const facesOnly = await createInference({ workers: 1, modelsDir, installModels: false, documents: false });
+      try {
+        expect((await facesOnly.analyzeFaces(selfies[0]!)).faces).toHaveLength(1);
+        expect(await codeOf(facesOnly.analyzeDocument(selfies[0]!))).toBe('INTERNAL');
+      } finally {
+        await facesOnly.dispose();
+      }
+      // With the document task the same directory is refused: its OCR models are missing.
+      expect(await codeOf(createInference({ workers: 1, modelsDir, installModels: false }))).toBe('MODELS_MISSING');
+    } finally {
+      await rm(modelsDir, { recursive: true, force: true });
     }
   });
 

@@ -71,8 +71,10 @@ const faces: CliCommand = {
     try {
       inference = await createInference({
         ...inferenceOptionsFrom(config),
-        // One worker per image: a compare analyses both sides at once.
+        // One worker per image: a compare analyses both sides at once. Only the face task: the
+        // OCR models would be loaded and warmed in every worker for nothing.
         workers: images.length,
+        documents: false,
       });
       const startupMs = performance.now() - started;
       if (action === 'detect') {
