@@ -19,6 +19,18 @@ export class FaceListService {
     return sized;
   }
 
+  /**
+   * The tenant's list `listId`, which must be of `kind`: a scenario that names another tenant's list, or a customer
+   * list as its blacklist, would search (and fill) the wrong faces. `em` is tenant-scoped, so another tenant's list
+   * answers like a missing one.
+   */
+  async requireKind(em: EntityManager, listId: string, kind: FaceListKind, argument: string): Promise<FaceList> {
+    const list = await em.findOne(FaceList, { id: listId });
+    if (!list) throw new FaceListError('FACE_LIST_NOT_FOUND', 'no such face list', { argument });
+    if (list.kind !== kind) throw new FaceListError('FACE_LIST_WRONG_KIND', `the face list is a ${list.kind} list, not a ${kind} list`, { argument, kind: list.kind, expected: kind });
+    return list;
+  }
+
   /** Creates the blacklist and the customer list every tenant starts with. */
   async createDefaults(em: EntityManager, tenantId: string): Promise<{ blacklist: FaceList; customers: FaceList }> {
     const blacklist = em.create(FaceList, { tenant: tenantId, name: 'Blacklist', kind: FaceListKind.BLACKLIST });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/sql';
 import { z } from 'zod';
+import { FaceListKind } from '../face-lists/face-list.entity.js';
+import { FaceListService } from '../face-lists/face-list.service.js';
 import { StepKind, ScenarioStep } from './scenario-step.entity.js';
 import { ScenarioError } from './scenario.errors.js';
-import { scenarioInputSchema, type ScenarioInputRaw } from './scenario-input.js';
+import { scenarioInputSchema, type ScenarioInput, type ScenarioInputRaw } from './scenario-input.js';
 import { ScenarioVersion } from './scenario-version.entity.js';
 import { Scenario } from './scenario.entity.js';
 
@@ -18,9 +20,12 @@ export interface ScenarioWithVersion {
  * so running and finished sessions keep being judged (and explained) by the version they started with.
  */
 export class ScenarioService {
+  constructor(private readonly faceLists = new FaceListService()) {}
+
   /** Creates a scenario with version 1. */
   async create(em: EntityManager, tenantId: string, raw: ScenarioInputRaw): Promise<ScenarioWithVersion> {
     const input = parseInput(raw);
+    await this.checkFaceLists(em, input.settings);
     const scenario = em.create(Scenario, {
       tenant: tenantId,
       schemaId: `sch_${randomBytes(12).toString('base64url')}`,
@@ -41,6 +46,7 @@ export class ScenarioService {
       const scenario = await tx.findOne(Scenario, { id: scenarioId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!scenario) throw new ScenarioError('SCENARIO_NOT_FOUND', 'no such scenario');
       if (scenario.archivedAt) throw new ScenarioError('SCENARIO_ARCHIVED', 'the scenario is archived');
+      await this.checkFaceLists(tx, input.settings);
       scenario.name = input.name;
       scenario.currentVersion += 1;
       const version = this.writeVersion(tx, tenantId, scenario, scenario.currentVersion, input);
@@ -107,6 +113,12 @@ export class ScenarioService {
       created.push(scenario);
     }
     return created;
+  }
+
+  /** The lists a version names must be the tenant's own, each of its kind (the engine trusts the stored ids). */
+  private async checkFaceLists(em: EntityManager, settings: ScenarioInput['settings']): Promise<void> {
+    if (settings.blacklistFaceListId) await this.faceLists.requireKind(em, settings.blacklistFaceListId, FaceListKind.BLACKLIST, 'settings.blacklistFaceListId');
+    if (settings.customerFaceListId) await this.faceLists.requireKind(em, settings.customerFaceListId, FaceListKind.CUSTOMERS, 'settings.customerFaceListId');
   }
 
   private writeVersion(

@@ -12,9 +12,32 @@ export interface SessionFilter {
   startedTo?: Date;
 }
 
-/** Session listings, newest first (index `kyc_session_tenant_started_idx`). */
-export function listSessions(em: EntityManager, options: { filter: SessionFilter; first: number; after?: KeysetCursor }): Promise<KeysetPage<Session>> {
-  const { filter } = options;
+/** The columns a session listing can be ordered by; `finishedAt` is empty while a session runs. */
+export const SESSION_ORDER_FIELDS = {
+  startedAt: { nullable: false },
+  updatedAt: { nullable: false },
+  finishedAt: { nullable: true },
+  status: { nullable: false },
+} as const satisfies Partial<Record<keyof Session, { nullable: boolean }>>;
+
+/** How a listing is ordered; ties are broken by id, so keyset pages never skip or repeat a session. */
+export interface SessionOrder {
+  field: keyof typeof SESSION_ORDER_FIELDS;
+  direction: 'asc' | 'desc';
+}
+
+/** Newest first (index `kyc_session_tenant_started_idx`). */
+export const DEFAULT_SESSION_ORDER: SessionOrder = { field: 'startedAt', direction: 'desc' };
+
+/**
+ * Session listings, newest first by default. Sessions still running come last when ordered by `finishedAt`, in
+ * either direction; `status` orders by the status name.
+ */
+export function listSessions(
+  em: EntityManager,
+  options: { filter: SessionFilter; order?: SessionOrder; first: number; after?: KeysetCursor },
+): Promise<KeysetPage<Session>> {
+  const { filter, order = DEFAULT_SESSION_ORDER } = options;
   const where: FilterQuery<Session> = {
     ...(filter.statuses?.length ? { status: { $in: filter.statuses } } : {}),
     ...(filter.scenarioId ? { scenario: filter.scenarioId } : {}),
@@ -23,5 +46,12 @@ export function listSessions(em: EntityManager, options: { filter: SessionFilter
       ? { startedAt: { ...(filter.startedFrom ? { $gte: filter.startedFrom } : {}), ...(filter.startedTo ? { $lt: filter.startedTo } : {}) } }
       : {}),
   };
-  return keysetPage(em, Session, { where, sortField: 'startedAt', first: options.first, after: options.after });
+  return keysetPage(em, Session, {
+    where,
+    sortField: order.field,
+    direction: order.direction,
+    nullable: SESSION_ORDER_FIELDS[order.field].nullable,
+    first: options.first,
+    after: options.after,
+  });
 }

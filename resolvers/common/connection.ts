@@ -43,17 +43,17 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
   return Connection;
 }
 
-/** Keyset cursor: the sort key and the id of the last node, opaque to clients. */
-export function encodeCursor(sortKey: string, id: string): string {
+/** Keyset cursor: the sort key (null for a node without a value in a nullable sort column) and the id of the last node, opaque to clients. */
+export function encodeCursor(sortKey: string | null, id: string): string {
   return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
 /** Decodes a cursor made by {@link encodeCursor}; a tampered one is a BAD_USER_INPUT. */
-export function decodeCursor(cursor: string): { sortKey: string; id: string } {
+export function decodeCursor(cursor: string): { sortKey: string | null; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) {
-      return { sortKey: parsed[0] as string, id: parsed[1] as string };
+    if (Array.isArray(parsed) && parsed.length === 2 && (parsed[0] === null || typeof parsed[0] === 'string') && typeof parsed[1] === 'string') {
+      return { sortKey: parsed[0] as string | null, id: parsed[1] as string };
     }
   } catch {
     // fall through

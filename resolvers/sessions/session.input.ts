@@ -1,6 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import type { SessionOrder } from '../../domain/sessions/session.repository.js';
 import { SessionStatus } from '../../domain/sessions/session-status.js';
+import { dateSortKey, type SortKeyParser } from '../common/pagination.js';
 
 @InputType()
 export class CreateSessionInput {
@@ -38,3 +40,55 @@ export enum ReviewDecision {
   REJECT = 'REJECT',
 }
 registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
+
+/** What `sessions` can be ordered by. */
+export enum SessionOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  FINISHED_AT = 'FINISHED_AT',
+  STATUS = 'STATUS',
+}
+registerEnumType(SessionOrderField, {
+  name: 'SessionOrderField',
+  valuesConfig: {
+    CREATED_AT: { description: 'When the session was created (`startedAt`).' },
+    UPDATED_AT: { description: 'When the session last changed.' },
+    FINISHED_AT: { description: 'When the session was decided; sessions still running come last in either direction.' },
+    STATUS: { description: 'The status name, alphabetically.' },
+  },
+});
+
+/** Ascending or descending. */
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+@InputType({ description: 'The order of a session page; ties are broken by id, so pages never skip or repeat a session.' })
+export class SessionOrderInput {
+  @Field(() => SessionOrderField)
+  field!: SessionOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
+  direction!: OrderDirection;
+}
+
+const ORDER_COLUMN: Record<SessionOrderField, SessionOrder['field']> = {
+  [SessionOrderField.CREATED_AT]: 'startedAt',
+  [SessionOrderField.UPDATED_AT]: 'updatedAt',
+  [SessionOrderField.FINISHED_AT]: 'finishedAt',
+  [SessionOrderField.STATUS]: 'status',
+};
+
+const STATUSES = new Set<string>(Object.values(SessionStatus));
+
+/** The order of `sessions` in domain terms, with the parser of its cursors' sort keys. */
+export function toSessionOrder(input: SessionOrderInput): { order: SessionOrder; parseSortKey: SortKeyParser } {
+  const order: SessionOrder = { field: ORDER_COLUMN[input.field], direction: input.direction === OrderDirection.ASC ? 'asc' : 'desc' };
+  const parseSortKey: SortKeyParser =
+    order.field === 'status' ? (key) => (key !== null && STATUSES.has(key) ? key : undefined)
+    : order.field === 'finishedAt' ? (key) => (key === null ? null : dateSortKey(key))
+    : dateSortKey;
+  return { order, parseSortKey };
+}

@@ -9,7 +9,7 @@ import { pageArgs, toConnection } from '../common/pagination.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
 import { RejectType } from '../../domain/sessions/session-status.js';
 import { actorOf } from '../common/actor.js';
-import { CreateSessionInput, ReviewDecision, SessionFilterInput } from './session.input.js';
+import { CreateSessionInput, OrderDirection, ReviewDecision, SessionFilterInput, SessionOrderField, SessionOrderInput, toSessionOrder } from './session.input.js';
 import { toSessionStepType, toSessionType } from './session.mapper.js';
 import { CreateSessionPayload, ScenarioSummary, SessionConnection, SessionStepType, SessionType } from './session.type.js';
 
@@ -43,19 +43,22 @@ export class SessionResolver {
   }
 
   @Authorized(Scope.SESSIONS_READ)
-  @Query(() => SessionConnection, { description: 'Sessions, newest first, as a Relay connection.' })
+  @Query(() => SessionConnection, { description: 'Sessions as a Relay connection, newest first unless `orderBy` says otherwise.' })
   async sessions(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => SessionFilterInput, { nullable: true }) filter: SessionFilterInput | null,
+    @Arg('orderBy', () => SessionOrderInput, { defaultValue: { field: SessionOrderField.CREATED_AT, direction: OrderDirection.DESC } }) orderBy: SessionOrderInput,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Page<SessionType>> {
     const { em } = tenantScope(ctx);
+    const { order, parseSortKey } = toSessionOrder(orderBy);
     const page = await listSessions(em, {
       filter: { ...filter, scenarioId: filter?.scenarioId ? parseId(filter.scenarioId, 'filter.scenarioId') : undefined },
-      ...pageArgs(first, after, MAX_PAGE_SIZE),
+      order,
+      ...pageArgs(first, after, MAX_PAGE_SIZE, parseSortKey),
     });
-    return toConnection(page, (s) => s.startedAt, toSessionType);
+    return toConnection(page, (s) => s[order.field] ?? null, toSessionType);
   }
 
   @Authorized(Scope.SESSIONS_REVIEW)
