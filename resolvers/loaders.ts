@@ -8,9 +8,9 @@ import { ScenarioVersion } from '../domain/scenarios/scenario-version.entity.js'
 import { SessionStep } from '../domain/sessions/session-step.entity.js';
 
 /** One query for many ids; answers in the order asked, `undefined` for ids not found (or not the tenant's). */
-function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>): DataLoader<string, T | undefined> {
+function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>, exclude: readonly string[] = []): DataLoader<string, T | undefined> {
   return new DataLoader(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+    const rows = await em.find(entity, { id: { $in: [...ids] } } as never, { exclude: exclude as never });
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id));
   });
@@ -22,9 +22,10 @@ function childrenOf<T extends object>(
   entity: EntityClass<T>,
   parent: string,
   orderBy: Record<string, 'asc' | 'desc'>,
+  exclude: readonly string[] = [],
 ): DataLoader<string, T[]> {
   return new DataLoader(async (parentIds) => {
-    const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy: orderBy as never });
+    const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy: orderBy as never, exclude: exclude as never });
     const groups = new Map<string, T[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) {
       const ref = (row as Record<string, { id: string }>)[parent]!;
@@ -34,15 +35,21 @@ function childrenOf<T extends object>(
   });
 }
 
+/**
+ * Columns the API never returns. A face's 512-float embedding is most of its row: reading, parsing and snapshotting
+ * it for a page of faces cost more than the rest of the page (measured with `npm run bench:api` and a CPU profile).
+ */
+const FACE_UNEXPOSED = ['embedding'] as const;
+
 /** Every relation read of a request goes through these (STYLE §2): N parents cost one query per relation. */
 export function createLoaders(em: EntityManager) {
   return {
     scenario: byId(em, Scenario),
     scenarioVersion: byId(em, ScenarioVersion),
     sessionSteps: childrenOf(em, SessionStep, 'session', { position: 'asc' }),
-    sessionFaces: childrenOf(em, Face, 'session', { createdAt: 'asc', size: 'desc' }),
+    sessionFaces: childrenOf(em, Face, 'session', { createdAt: 'asc', size: 'desc' }, FACE_UNEXPOSED),
     stepCaptures: childrenOf(em, Capture, 'step', { createdAt: 'asc' }),
-    face: byId(em, Face),
+    face: byId(em, Face, FACE_UNEXPOSED),
   };
 }
 
