@@ -8,14 +8,14 @@ import { Face } from '../faces/face.entity.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
 import { CrossSessionRules } from '../verification/cross-session.rules.js';
-import { decide } from '../verification/decision-rules.js';
-import { warn } from '../verification/face-rules.js';
-import { comparableFace, type CaptureAnalysis, type StepFace, type VerificationEngine } from '../verification/verification.engine.js';
+import { decide, isCriticalFailure } from '../verification/decision-rules.js';
+import type { CaptureAnalysis, StepFace, VerificationEngine } from '../verification/verification.engine.js';
 import { differentDocuments, identityOf } from '../verification/document-rules.js';
 import type { DocumentAnalysis } from '../../inference/index.js';
 import type { MrzReading, OcrField } from './capture-data.js';
 import type { SessionIdentity } from './session-identity.js';
-import { WarningSeverity, type Warning } from '../warnings/warning.js';
+import { warn } from '../warnings/warning-policy.js';
+import type { Warning } from '../warnings/warning.js';
 import { Capture } from './capture.entity.js';
 import { SessionStep } from './session-step.entity.js';
 import { SessionStatus, StepStatus } from './session-status.js';
@@ -33,8 +33,8 @@ export interface CaptureResult {
 /**
  * One upload for a step (DESIGN §1): the session guard, the models (outside any lock: they take tens of
  * milliseconds), the encrypted image, then one transaction under the session's row lock that stores the capture and
- * its faces, evaluates the step and the rules across steps, counts critical errors and decides the session once every
- * step has passed. Events go out after the commit.
+ * its faces, evaluates the step, counts critical errors and decides the session once every step has passed or it is
+ * blocked. Events go out after the commit.
  */
 export class CaptureService {
   constructor(
@@ -124,41 +124,59 @@ export class CaptureService {
       : stepDecision.needsReview ? StepStatus.REVIEW
       : StepStatus.PASSED;
     session.attempts += 1;
-    // Brute-force guard (reference 001, "critical errors before blocking"): high-severity failures are counted.
-    session.criticalErrorCount += stepDecision.explanation.warnings.filter((w) => w.effect === 'REJECT' && w.severity === WarningSeverity.HIGH).length;
+    // An applicant back from an idle pause is active again (the sweep would otherwise expire a working session).
+    if (session.status === SessionStatus.IDLE) session.status = SessionStatus.IN_PROGRESS;
+    // Brute-force guard (reference 001, "critical errors before blocking"): one error per failed upload.
+    if (isCriticalFailure(analysis.warnings, settings.checks)) session.criticalErrorCount += 1;
 
     const steps = await tx.find(SessionStep, { session: session.id }, { orderBy: { position: 'asc' } });
-    const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id);
     let decided = false;
     if (session.criticalErrorCount >= settings.criticalErrorsBeforeBlock) {
-      this.applyDecision(session, [...this.collectWarnings(steps), warn('SESSION_BLOCKED', 1, { value: session.criticalErrorCount, threshold: settings.criticalErrorsBeforeBlock })], settings, version.version, now);
+      const blocked = warn('SESSION_BLOCKED', 1, { value: session.criticalErrorCount, threshold: settings.criticalErrorsBeforeBlock });
+      await this.conclude(tx, { tenantId, session, steps, extra: [blocked], now });
       decided = true;
     } else if (steps.every((s) => s.status !== StepStatus.PENDING && s.status !== StepStatus.FAILED)) {
-      const faces = await this.stepFaces(tx, steps, step, capture, analysis);
-      // The faces must be in the database before searching, and this session's own are left out of the search.
-      await tx.flush();
-      session.warnings = [
-        ...this.engine.sessionWarnings(faces, settings.checks),
-        ...(await this.crossSession.warnings(tx, { tenantId, session, settings, faces })),
-      ];
-      this.applyDecision(session, [...this.collectWarnings(steps), ...session.warnings], settings, version.version, now);
-      if (session.status === SessionStatus.SUCCESS) await this.crossSession.rememberCustomer(tx, { tenantId, session, settings, faces });
+      await this.conclude(tx, { tenantId, session, steps, extra: [], now });
       decided = true;
     }
     await tx.flush();
     return { session, step, capture, decided };
   }
 
-  /** The main face of each step's latest capture (the current one included, not yet flushed). */
-  private async stepFaces(tx: EntityManager, steps: SessionStep[], current: SessionStep, capture: Capture, analysis: CaptureAnalysis): Promise<StepFace[]> {
+  /**
+   * Decides a session, whichever way it ends (every step passed, blocked, or submitted with failed steps): the rules
+   * across steps and across sessions run on the faces the steps found, so a blacklisted applicant is SUSPICIOUS
+   * (BLOCKLIST, FINAL) however the steps went. The session's own warnings are stored, and a successful face joins
+   * the customer list.
+   */
+  private async conclude(tx: EntityManager, input: { tenantId: string; session: Session; steps: SessionStep[]; extra: Warning[]; now: Date }): Promise<void> {
+    const { tenantId, session, steps, now } = input;
+    const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id);
+    const settings = version.settings;
+    // The faces must be in the database before searching, and this session's own are left out of the search.
+    await tx.flush();
+    const faces = await this.stepFaces(tx, steps);
+    session.warnings = [
+      ...input.extra,
+      ...this.engine.sessionWarnings(faces, settings.checks),
+      ...(await this.crossSession.warnings(tx, { tenantId, session, settings, faces })),
+    ];
+    const decision = decide({ warnings: [...steps.flatMap((s) => s.warnings), ...session.warnings], checks: settings.checks, scenarioVersion: version.version, now });
+    session.status = decision.status;
+    session.reviewAnswer = decision.reviewAnswer;
+    session.rejectType = decision.rejectType;
+    session.rejectLabels = decision.rejectLabels;
+    session.needsReview = decision.needsReview;
+    session.decision = decision.explanation;
+    session.finishedAt = now;
+    if (session.status === SessionStatus.SUCCESS) await this.crossSession.rememberCustomer(tx, { tenantId, session, settings, faces });
+  }
+
+  /** The main face (largest with an embedding) of each step's latest capture. */
+  private async stepFaces(tx: EntityManager, steps: SessionStep[]): Promise<StepFace[]> {
     const faces: StepFace[] = [];
     for (const s of steps) {
-      if (s.id === current.id) {
-        const face = comparableFace(analysis);
-        if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
-        continue;
-      }
-      const latest = await tx.findOne(Capture, { step: s.id, id: { $ne: capture.id } }, { orderBy: { createdAt: 'desc' } });
+      const latest = await tx.findOne(Capture, { step: s.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
       if (!latest) continue;
       const face = await tx.findOne(Face, { capture: latest.id, embedding: { $ne: null } }, { orderBy: { size: 'desc' } });
       if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
@@ -168,8 +186,8 @@ export class CaptureService {
 
   /**
    * The applicant is done (`submitSession`): a session whose every step has been tried is decided now on what its
-   * steps found, failed steps included (their rejections make it FAILED); one with an untried step is refused.
-   * A session already decided is returned as it is.
+   * steps found, failed steps included (their rejections make it FAILED), with the rules across steps and sessions;
+   * one with an untried step is refused. A session already decided is returned as it is.
    */
   async submit(input: { tenantId: string; sessionId: string; now?: Date }): Promise<Session> {
     const now = input.now ?? new Date();
@@ -181,8 +199,7 @@ export class CaptureService {
       const steps = await tx.find(SessionStep, { session: found.id }, { orderBy: { position: 'asc' } });
       const untried = steps.filter((s) => s.status === StepStatus.PENDING).map((s) => s.position);
       if (untried.length > 0) throw new SessionError('INVALID_SESSION', `steps ${untried.join(', ')} have no upload yet`, { steps: untried });
-      const version = await tx.findOneOrFail(ScenarioVersion, found.scenarioVersion.id);
-      this.applyDecision(found, [...this.collectWarnings(steps), ...found.warnings], version.settings, version.version, now);
+      await this.conclude(tx, { tenantId: input.tenantId, session: found, steps, extra: [], now });
       decided = true;
       return found;
     });
@@ -198,20 +215,6 @@ export class CaptureService {
       });
     }
     return session;
-  }
-
-  private collectWarnings(steps: SessionStep[]): Warning[] {
-    return steps.flatMap((s) => s.warnings);
-  }
-
-  private applyDecision(session: Session, warnings: Warning[], settings: ScenarioSettings, version: number, now: Date): void {
-    const decision = decide({ warnings, checks: settings.checks, scenarioVersion: version, now });
-    session.status = decision.status;
-    session.reviewAnswer = decision.reviewAnswer;
-    session.rejectType = decision.rejectType;
-    session.rejectLabels = decision.rejectLabels;
-    session.decision = decision.explanation;
-    session.finishedAt = now;
   }
 
   private async publish(result: CaptureResult & { decided: boolean }, now: Date): Promise<void> {
@@ -265,8 +268,12 @@ function documentColumns(doc: DocumentAnalysis) {
   };
 }
 
-/** The identity a stored capture's OCR fields carry (for comparing documents within a step). */
+/** What identifies the document of a stored capture (kind, issuing country, number), for comparing documents within a step. */
 function identityOfCapture(capture: Capture): SessionIdentity {
   const number = capture.ocrFields.find((f) => f.title === 'documentNumber' && !f.isUnreadable)?.value;
-  return number ? { documentNumber: number } : {};
+  return {
+    ...(capture.documentType ? { documentType: capture.documentType } : {}),
+    ...(capture.documentCountry ? { issuingCountry: capture.documentCountry } : {}),
+    ...(number ? { documentNumber: number } : {}),
+  };
 }

@@ -16,6 +16,8 @@ export interface SessionIdentity {
 export interface DecisionExplanation {
   scenarioVersion: number;
   warnings: { code: string; effect: string; severity: string; threshold?: number; value?: number }[];
+  /** A REVIEW-effect check fired: an operator should look, whatever the status (absent in decisions before it). */
+  needsReview?: boolean;
   decidedAt: string;
   decidedBy: 'ENGINE' | 'REVIEW';
   note?: string;

@@ -41,6 +41,8 @@ const SessionSchema = defineEntity({
     identity: p.json<SessionIdentity>().onCreate(() => ({})),
     warnings: p.json<Warning[]>().onCreate(() => []),
     decision: p.json<DecisionExplanation>().nullable(),
+    /** The engine asked for an operator (a REVIEW-effect check fired); cleared by a manual review. */
+    needsReview: p.boolean().default(false),
     kycLinkId: p.uuid().nullable(),
     steps: () => p.oneToMany(SessionStep).mappedBy('session').orderBy({ position: 'asc' }),
     startedAt: p.datetime().onCreate(() => new Date()),

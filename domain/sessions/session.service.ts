@@ -92,11 +92,15 @@ export class SessionService {
 
   /**
    * Locks the session row for the rest of the caller's transaction and checks that it accepts a capture for the
-   * step. The lock serialises concurrent uploads to one session, so no evaluation overwrites another's result.
+   * step (not frozen, not blocked, not finished). The lock serialises concurrent uploads to one session, so no evaluation overwrites another's result.
    */
   async lockForCapture(tx: EntityManager, sessionId: string, position: number, now = new Date()): Promise<{ session: Session; step: SessionStep }> {
     const session = await tx.findOne(Session, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!session) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
+    // Blocked after too many critical errors (reference 001): said as such, so the applicant is not told to retry.
+    if (session.warnings.some((w) => w.code === 'SESSION_BLOCKED')) {
+      throw new SessionError('SESSION_BLOCKED', 'too many critical errors: the session is blocked', { criticalErrors: session.criticalErrorCount });
+    }
     if (session.status === SessionStatus.EXPIRED || session.frozenAt <= now) {
       throw new SessionError('SESSION_FROZEN', 'the session lifetime is over: no more uploads', { frozenAt: session.frozenAt.toISOString() });
     }
@@ -163,6 +167,7 @@ export class SessionService {
         decidedBy: 'REVIEW',
         note,
       };
+      found.needsReview = false;
       found.finishedAt ??= now;
       this.audit.record(tx, {
         tenantId: input.tenantId,

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { FACE_MATCH_THRESHOLD } from '../../inference/index.js';
 import { ActorType } from '../audit/audit-entry.entity.js';
 import { nearestOnList } from '../face-lists/face-list.search.js';
 import { FaceListService } from '../face-lists/face-list.service.js';
@@ -8,9 +7,9 @@ import { searchSimilarFaces } from '../faces/face-search.repository.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import type { SessionIdentity } from '../sessions/session-identity.js';
 import { Session } from '../sessions/session.entity.js';
+import type { WarningCode } from '../warnings/warning-catalogue.js';
+import { effectiveCheck, warn } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
-import { effectiveCheck } from './decision-rules.js';
-import { warn } from './face-rules.js';
 import type { StepFace } from './verification.engine.js';
 
 /** Identity fields that must agree for two sessions of one face to be the same applicant (reference 000). */
@@ -29,27 +28,28 @@ export class CrossSessionRules {
     input: { tenantId: string; session: Session; settings: ScenarioSettings; faces: readonly StepFace[] },
   ): Promise<Warning[]> {
     const { tenantId, session, settings } = input;
-    const threshold = effectiveCheck('FACE_MISMATCH', settings.checks).threshold ?? FACE_MATCH_THRESHOLD;
+    // Each search has its own threshold (the scenario's check, else the catalogue's default).
+    const threshold = (code: WarningCode) => effectiveCheck(code, settings.checks).threshold!;
     const warnings: Warning[] = [];
     const seen = new Set<string>();
     for (const face of input.faces) {
-      const base = { tenantId, embedding: face.embedding, minSimilarity: threshold, excludeSessionId: session.id };
+      const search = (code: WarningCode) => ({ tenantId, embedding: face.embedding, minSimilarity: threshold(code), excludeSessionId: session.id });
       if (settings.blacklistFaceListId && !seen.has('USER_BLACKLISTED')) {
-        const hit = await nearestOnList(em, { ...base, listId: settings.blacklistFaceListId });
+        const hit = await nearestOnList(em, { ...search('USER_BLACKLISTED'), listId: settings.blacklistFaceListId });
         if (hit) {
           seen.add('USER_BLACKLISTED');
-          warnings.push(warn('USER_BLACKLISTED', hit.similarity, { value: round(hit.similarity), threshold, faceId: hit.faceId, sessionId: hit.sessionId }));
+          warnings.push(warn('USER_BLACKLISTED', hit.similarity, { value: round(hit.similarity), threshold: threshold('USER_BLACKLISTED'), faceId: hit.faceId, sessionId: hit.sessionId }));
         }
       }
       if (settings.customerFaceListId && !seen.has('RETURNING_CUSTOMER')) {
-        const hit = await nearestOnList(em, { ...base, listId: settings.customerFaceListId });
+        const hit = await nearestOnList(em, { ...search('RETURNING_CUSTOMER'), listId: settings.customerFaceListId });
         if (hit) {
           seen.add('RETURNING_CUSTOMER');
-          warnings.push(warn('RETURNING_CUSTOMER', hit.similarity, { value: round(hit.similarity), threshold, sessionId: hit.sessionId }));
+          warnings.push(warn('RETURNING_CUSTOMER', hit.similarity, { value: round(hit.similarity), threshold: threshold('RETURNING_CUSTOMER'), sessionId: hit.sessionId }));
         }
       }
       if (settings.blockSamePersonWithDifferentData && !seen.has('REPEATED_FACE_DIFFERENT_DATA') && hasIdentity(session.identity)) {
-        const hits = await searchSimilarFaces(em, { ...base, limit: 10 });
+        const hits = await searchSimilarFaces(em, { ...search('REPEATED_FACE_DIFFERENT_DATA'), limit: 10 });
         const others = hits.length ? await em.find(Session, { id: { $in: [...new Set(hits.map((h) => h.sessionId))] } }) : [];
         const conflicting = others.find((other) => differentPerson(session.identity, other.identity));
         if (conflicting) {
@@ -58,7 +58,7 @@ export class CrossSessionRules {
           warnings.push(
             warn('REPEATED_FACE_DIFFERENT_DATA', hit.similarity, {
               value: round(hit.similarity),
-              threshold,
+              threshold: threshold('REPEATED_FACE_DIFFERENT_DATA'),
               sessionId: conflicting.id,
               fields: IDENTITY_KEYS.filter((k) => session.identity[k] && conflicting.identity[k] && session.identity[k] !== conflicting.identity[k]).join(','),
             }),

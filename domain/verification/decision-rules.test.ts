@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckEffect } from '../scenarios/scenario-settings.js';
 import { WARNING_CATALOGUE } from '../warnings/warning-catalogue.js';
 import { WarningSeverity, type Warning } from '../warnings/warning.js';
-import { decide } from './decision-rules.js';
+import { decide, isCriticalFailure } from './decision-rules.js';
 
 const now = new Date('2026-11-24T10:00:00Z');
 function warning(code: keyof typeof WARNING_CATALOGUE, value?: number): Warning {
@@ -13,7 +13,7 @@ describe('decision rules', () => {
   it('is SUCCESS and GREEN without warnings', () => {
     const d = decide({ warnings: [], checks: {}, scenarioVersion: 3, now });
     expect(d).toMatchObject({ status: 'SUCCESS', reviewAnswer: 'GREEN', rejectType: null, rejectLabels: [], needsReview: false });
-    expect(d.explanation).toEqual({ scenarioVersion: 3, warnings: [], decidedAt: now.toISOString(), decidedBy: 'ENGINE' });
+    expect(d.explanation).toEqual({ scenarioVersion: 3, warnings: [], needsReview: false, decidedAt: now.toISOString(), decidedBy: 'ENGINE' });
   });
 
   it('fails with a RETRY label on a face mismatch, and explains the threshold', () => {
@@ -27,9 +27,21 @@ describe('decision rules', () => {
     expect(d).toMatchObject({ status: 'SUSPICIOUS', reviewAnswer: 'RED', rejectType: 'FINAL', rejectLabels: ['BLOCKLIST'] });
   });
 
-  it('lets reject win over suspicious, and one FINAL label make the rejection FINAL', () => {
+  it('lets a fraud signal win over a rejection, and one FINAL label make the rejection FINAL', () => {
     const d = decide({ warnings: [warning('DOCUMENT_EXPIRED'), warning('REPEATED_FACE_DIFFERENT_DATA')], checks: {}, scenarioVersion: 1, now });
-    expect(d).toMatchObject({ status: 'FAILED', rejectType: 'FINAL', rejectLabels: ['EXPIRATION_DATE', 'FRAUDULENT_PATTERNS'] });
+    expect(d).toMatchObject({ status: 'SUSPICIOUS', reviewAnswer: 'RED', rejectType: 'FINAL', rejectLabels: ['EXPIRATION_DATE', 'FRAUDULENT_PATTERNS'] });
+  });
+
+  it('takes severities from the catalogue, whatever a warning carries', () => {
+    const d = decide({ warnings: [{ ...warning('UNDER_18'), severity: WarningSeverity.NONE }], checks: {}, scenarioVersion: 1, now });
+    expect(d.explanation.warnings).toEqual([expect.objectContaining({ code: 'UNDER_18', severity: 'HIGH', effect: 'REJECT' })]);
+  });
+
+  it('counts one critical error per capture with a HIGH rejecting warning, none for MEDIUM or non-rejecting ones', () => {
+    expect(isCriticalFailure([warning('DOCUMENT_EXPIRED'), warning('CHECK_DIGIT_FAILED')], {})).toBe(true);
+    expect(isCriticalFailure([warning('MISSING_NAME'), warning('SELFIE_MULTIPLE_FACES')], {})).toBe(false);
+    expect(isCriticalFailure([warning('DOCUMENT_EXPIRED')], { DOCUMENT_EXPIRED: { enabled: true, effect: CheckEffect.REVIEW } })).toBe(false);
+    expect(isCriticalFailure([warning('USER_BLACKLISTED')], {})).toBe(false);
   });
 
   it('ignores disabled and IGNORE checks but records them', () => {
@@ -45,7 +57,7 @@ describe('decision rules', () => {
 
   it('flags REVIEW checks for an operator without failing the session', () => {
     const d = decide({ warnings: [warning('GLARE_DETECTED')], checks: {}, scenarioVersion: 1, now });
-    expect(d).toMatchObject({ status: 'SUCCESS', reviewAnswer: 'GREEN', needsReview: true });
+    expect(d).toMatchObject({ status: 'SUCCESS', reviewAnswer: 'GREEN', needsReview: true, explanation: { needsReview: true } });
   });
 
   it('honours a scenario that turns a default into a rejection', () => {

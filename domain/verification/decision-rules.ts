@@ -2,7 +2,8 @@ import { CheckEffect, type CheckConfig } from '../scenarios/scenario-settings.js
 import type { DecisionExplanation } from '../sessions/session-identity.js';
 import { RejectType, ReviewAnswer, SessionStatus } from '../sessions/session-status.js';
 import { warningDefinition } from '../warnings/warning-catalogue.js';
-import type { Warning } from '../warnings/warning.js';
+import { effectiveCheck } from '../warnings/warning-policy.js';
+import { WarningSeverity, type Warning } from '../warnings/warning.js';
 
 /** The outcome of applying a scenario's check configuration to a session's warnings. */
 export interface Decision {
@@ -15,22 +16,29 @@ export interface Decision {
   explanation: DecisionExplanation;
 }
 
-/** The effective configuration of a code: the scenario's entry, or the catalogue's default. */
-export function effectiveCheck(code: string, checks: Record<string, CheckConfig>): CheckConfig {
-  const configured = checks[code];
-  const definition = warningDefinition(code);
-  return {
-    enabled: configured?.enabled ?? true,
-    effect: configured?.effect ?? definition.defaultEffect,
-    threshold: configured?.threshold ?? definition.defaultThreshold,
-  };
+/** The effect a warning has under a scenario's checks: its configured effect, IGNORE when the check is disabled. */
+export function effectOf(warning: Warning, checks: Record<string, CheckConfig>): CheckEffect {
+  const check = effectiveCheck(warning.code, checks);
+  return check.enabled ? check.effect : CheckEffect.IGNORE;
 }
 
 /**
- * Turns warnings into a decision (DESIGN §3): a REJECT check makes the session FAILED; otherwise a SUSPICIOUS check
- * makes it SUSPICIOUS; REVIEW checks flag it for an operator without changing the status; IGNORE and disabled checks
- * are recorded in the explanation as ignored. The answer is GREEN only for SUCCESS; the reject labels and RETRY/FINAL
- * come from the catalogue's mapping table (reference 003): one FINAL label makes the rejection FINAL.
+ * Whether one capture's warnings make it a critical error toward "critical errors before blocking" (reference 001):
+ * at least one HIGH-severity warning that rejects. One bad photo is one error however many checks it fails (an
+ * expired document with a wrong check digit must not block at once).
+ */
+export function isCriticalFailure(warnings: readonly Warning[], checks: Record<string, CheckConfig>): boolean {
+  return warnings.some((w) => warningDefinition(w.code).severity === WarningSeverity.HIGH && effectOf(w, checks) === CheckEffect.REJECT);
+}
+
+/**
+ * Turns warnings into a decision (DESIGN §3): a SUSPICIOUS check (a fraud signal: blacklist, repeated face, two
+ * documents, two people) makes the session SUSPICIOUS, even when a REJECT check fired too, so that a blacklisted
+ * applicant who also sent a blurry photo lands with the fraud team rather than being invited to retry; otherwise a
+ * REJECT check makes it FAILED; REVIEW checks flag it for an operator without changing the status; IGNORE and
+ * disabled checks are recorded in the explanation as ignored. The answer is GREEN only for SUCCESS; the reject labels
+ * and RETRY/FINAL come from the catalogue's mapping table (reference 003): one FINAL label makes the rejection FINAL.
+ * Severities are the catalogue's, whatever a warning carries.
  */
 export function decide(input: {
   warnings: readonly Warning[];
@@ -46,10 +54,10 @@ export function decide(input: {
   const explained: DecisionExplanation['warnings'] = [];
 
   for (const warning of input.warnings) {
-    const check = effectiveCheck(warning.code, input.checks);
-    const effect = check.enabled ? check.effect : CheckEffect.IGNORE;
+    const definition = warningDefinition(warning.code);
+    const effect = effectOf(warning, input.checks);
     const value = typeof warning.params?.value === 'number' ? warning.params.value : undefined;
-    explained.push({ code: warning.code, effect, severity: warning.severity, threshold: check.threshold, value });
+    explained.push({ code: warning.code, effect, severity: definition.severity, threshold: effectiveCheck(warning.code, input.checks).threshold, value });
     if (effect === CheckEffect.IGNORE) continue;
     if (effect === CheckEffect.REVIEW) {
       needsReview = true;
@@ -57,12 +65,11 @@ export function decide(input: {
     }
     if (effect === CheckEffect.REJECT) rejected = true;
     if (effect === CheckEffect.SUSPICIOUS) suspicious = true;
-    const definition = warningDefinition(warning.code);
     if (definition.rejectLabel) labels.add(definition.rejectLabel);
     if (definition.rejectType === RejectType.FINAL) final = true;
   }
 
-  const status = rejected ? SessionStatus.FAILED : suspicious ? SessionStatus.SUSPICIOUS : SessionStatus.SUCCESS;
+  const status = suspicious ? SessionStatus.SUSPICIOUS : rejected ? SessionStatus.FAILED : SessionStatus.SUCCESS;
   const red = status !== SessionStatus.SUCCESS;
   return {
     status,
@@ -73,6 +80,7 @@ export function decide(input: {
     explanation: {
       scenarioVersion: input.scenarioVersion,
       warnings: explained,
+      needsReview,
       decidedAt: input.now.toISOString(),
       decidedBy: 'ENGINE',
     },

@@ -2,7 +2,7 @@ import type { DocumentAnalysis } from '../../inference/index.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import type { SessionIdentity } from '../sessions/session-identity.js';
 import type { Warning } from '../warnings/warning.js';
-import { warn } from './face-rules.js';
+import { warn } from '../warnings/warning-policy.js';
 
 /** What a scenario step accepts (reference 001, KYC editor: document types and countries per step). */
 export interface StepAcceptance {
@@ -54,10 +54,18 @@ export function identityOf(doc: DocumentAnalysis): SessionIdentity {
   return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) as SessionIdentity;
 }
 
-/** Two captures of one step show different documents when both read a document number and the numbers differ. */
+/** What identifies a document (ICAO 9303 part 3 §4.2: code, issuing state, number). */
+const DOCUMENT_KEYS = ['documentType', 'issuingCountry', 'documentNumber'] as const;
+
+/**
+ * Two captures of one step show different documents when a property both read differs: the kind (a passport and an
+ * ID card are two documents even with one number), the issuing country (numbers are only unique per issuer), or the
+ * number. A property one of them could not read is no difference.
+ */
 export function differentDocuments(a: SessionIdentity, b: SessionIdentity): boolean {
-  return Boolean(a.documentNumber && b.documentNumber && a.documentNumber !== b.documentNumber);
+  return DOCUMENT_KEYS.some((k) => Boolean(a[k] && b[k] && a[k] !== b[k]));
 }
+
 
 /** Completed years between a birth date and `now` (UTC). */
 export function ageOn(birth: Date, now: Date): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACE_EMBEDDING_DIMENSIONS, FACE_MATCH_THRESHOLD, type Face } from '../../inference/index.js';
 import { CheckEffect } from '../scenarios/scenario-settings.js';
-import { matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
+import { heldDocumentWarnings, matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
 
 /** A unit vector at `angle` radians from axis 0 in the plane of axes 0 and 1: cosine between two is cos(Δangle). */
 function unit(angle: number): number[] {
@@ -61,6 +61,14 @@ describe('face rules', () => {
     expect(mismatch!.params!.value).toBeCloseTo(FACE_MATCH_THRESHOLD - 0.1, 3);
     expect(matchWarnings(unit(0), unit(Math.acos(0.7)), {})).toEqual([]);
     expect(codes(matchWarnings(unit(0), unit(0.01), {}))).toEqual(['FACE_IDENTICAL']);
+  });
+
+  it('selfie with document: the held portrait must be there, measurable and the applicant', () => {
+    const held = (angle: number): Face => ({ ...face(60), embedding: unit(angle) });
+    expect(heldDocumentWarnings([face(200)], {})).toEqual([expect.objectContaining({ code: 'DOCUMENT_FACE_NOT_FOUND', params: { on: 'held document' } })]);
+    expect(codes(heldDocumentWarnings([face(200), face(20)], {}))).toEqual(['FACE_TOO_SMALL']);
+    expect(heldDocumentWarnings([face(200), held(Math.acos(0.1))], {})).toEqual([expect.objectContaining({ code: 'FACE_MISMATCH', params: expect.objectContaining({ on: 'held document' }) })]);
+    expect(heldDocumentWarnings([face(200), held(Math.acos(0.8))], {})).toEqual([]);
   });
 
   it('different people across steps of one session', () => {

@@ -1,8 +1,7 @@
 import { FACE_MATCH_THRESHOLD, cosineSimilarity, type Face } from '../../inference/index.js';
 import type { CheckConfig } from '../scenarios/scenario-settings.js';
-import { warningDefinition, type WarningCode } from '../warnings/warning-catalogue.js';
+import { effectiveCheck, warn } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
-import { effectiveCheck } from './decision-rules.js';
 
 /** A face that counts as a second person on a selfie: at least this share of the main face's size. */
 const SECOND_FACE_SHARE = 0.4;
@@ -12,12 +11,6 @@ const SECOND_FACE_SHARE = 0.4;
  * live-class probability; see docs/MODELS.md for what it can and cannot tell.
  */
 export const DEFAULT_ANTI_SPOOF_THRESHOLD = 0.5;
-
-/** Builds a warning of the catalogue with its parameters. */
-export function warn(code: WarningCode, confidence: number, params: Warning['params'] = {}): Warning {
-  const definition = warningDefinition(code);
-  return { code, severity: definition.severity, confidence: clamp01(confidence), message: definition.message, params };
-}
 
 /** The face a step is about: the largest one (faces come largest first). */
 export function mainFace(faces: readonly Face[]): Face | undefined {
@@ -51,6 +44,20 @@ export function selfieWarnings(
   return warnings;
 }
 
+/**
+ * A selfie with a document shows two faces: the applicant's (the largest) and the portrait on the document held up
+ * (the next one; the search must be thorough, it is small). The held portrait must be there, big enough to compare,
+ * and show the applicant: FACE_MISMATCH (or FACE_IDENTICAL) between the two, marked `on: 'held document'`.
+ */
+export function heldDocumentWarnings(faces: readonly Face[], checks: Record<string, CheckConfig>): Warning[] {
+  const main = mainFace(faces);
+  if (!main?.embedding) return [];
+  const held = faces[1];
+  if (!held) return [warn('DOCUMENT_FACE_NOT_FOUND', 1, { on: 'held document' })];
+  if (!held.embedding) return [warn('FACE_TOO_SMALL', 1, { value: held.size, minimum: 30, on: 'held document' })];
+  return matchWarnings(main.embedding, held.embedding, checks).map((w) => ({ ...w, params: { ...w.params, on: 'held document' } }));
+}
+
 /** Rules on the portrait found on a document capture. */
 export function portraitWarnings(faces: readonly Face[]): Warning[] {
   const main = mainFace(faces);
@@ -79,10 +86,6 @@ export function sameSessionWarnings(a: readonly number[], b: readonly number[], 
   const similarity = cosineSimilarity(a, b);
   const threshold = effectiveCheck('FACE_MISMATCH', checks).threshold ?? FACE_MATCH_THRESHOLD;
   return similarity < threshold ? [warn('DIFFERENT_FACES_IN_SESSION', 1 - similarity, { value: round(similarity), threshold })] : [];
-}
-
-function clamp01(x: number): number {
-  return Math.max(0, Math.min(1, x));
 }
 
 function round(x: number): number {

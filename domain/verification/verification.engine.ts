@@ -1,9 +1,10 @@
 import type { DocumentAnalysis, Face, Inference } from '../../inference/index.js';
 import type { CheckConfig, ScenarioSettings } from '../scenarios/scenario-settings.js';
 import { StepKind } from '../scenarios/scenario-step.entity.js';
+import { fromFinding } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
 import { documentRuleWarnings, type StepAcceptance } from './document-rules.js';
-import { mainFace, matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
+import { heldDocumentWarnings, matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
 
 /** What the models found on one capture, and the warnings that concern that capture alone. */
 export interface CaptureAnalysis {
@@ -43,18 +44,24 @@ export class VerificationEngine {
       // pipeline (searched thoroughly: on a card photographed whole it is small).
       const doc = await inference.analyzeDocument(image, { now });
       const faces = doc.portrait?.face ? [doc.portrait.face] : [];
-      const read = doc.warnings.map((w) => ({ ...w, params: { ...w.params } }) as Warning);
+      const read = doc.warnings.map(fromFinding);
       const warnings = uniqueByCode([...read, ...portraitWarnings(faces), ...documentRuleWarnings(doc, step, settings, now)]);
       return { width: doc.width, height: doc.height, faces, warnings, timingsMs: { ...doc.timings }, document: doc };
     }
-    const analysis = await inference.analyzeFaces(image, { search: 'auto' });
+    // A selfie with a document must find the small portrait on the document held up too: search thoroughly there.
+    const withDocument = step.kind === StepKind.SELFIE_WITH_DOCUMENT;
+    const analysis = await inference.analyzeFaces(image, { search: withDocument ? 'thorough' : 'auto' });
     const warnings = selfieWarnings(analysis.faces, { kind: step.kind, checks: settings.checks });
+    if (withDocument && !warnings.some((w) => w.code === 'SELFIE_FACE_NOT_FOUND' || w.code === 'FACE_TOO_SMALL')) {
+      warnings.push(...heldDocumentWarnings(analysis.faces, settings.checks));
+    }
     return { width: analysis.width, height: analysis.height, faces: analysis.faces, warnings, timingsMs: { ...analysis.timings } };
   }
 
   /**
-   * Rules across the steps of one session: every selfie-like face against the document portrait (FACE_MISMATCH,
-   * FACE_IDENTICAL), and selfie-like faces against each other (DIFFERENT_FACES_IN_SESSION).
+   * Rules across the steps of one session: every selfie-like face (the applicant's, also on a selfie with document)
+   * against the document step's portrait (FACE_MISMATCH, FACE_IDENTICAL), and selfie-like faces against each other
+   * (DIFFERENT_FACES_IN_SESSION).
    */
   sessionWarnings(faces: readonly StepFace[], checks: Record<string, CheckConfig>): Warning[] {
     const portrait = faces.find((f) => f.kind === StepKind.DOCUMENT);
@@ -68,12 +75,6 @@ export class VerificationEngine {
     }
     return warnings;
   }
-}
-
-/** The main face of an analysis if it can be compared. */
-export function comparableFace(analysis: CaptureAnalysis): Face | undefined {
-  const face = mainFace(analysis.faces);
-  return face && face.embedding ? face : undefined;
 }
 
 /** The first warning of each code (two checks may report the same finding, e.g. a missing portrait). */

@@ -82,9 +82,11 @@ export const WARNING_CATALOGUE = {
   FACE_LIVENESS_ERR: def(HIGH, REJECT, 'FRAUDULENT_LIVENESS', FINAL, 'The liveness check failed.'),
   DIFFERENT_FACES_IN_SESSION: def(HIGH, SUSPICIOUS, 'INCONSISTENT_PROFILE', FINAL, 'Different people appear in the steps of one session.'),
   // Cross-session (reference 000: repeated faces, blacklist).
-  USER_BLACKLISTED: def(HIGH, SUSPICIOUS, 'BLOCKLIST', FINAL, 'The user is blacklisted.'),
-  REPEATED_FACE_DIFFERENT_DATA: def(HIGH, SUSPICIOUS, 'FRAUDULENT_PATTERNS', FINAL, 'The same face was seen with different personal data.'),
-  RETURNING_CUSTOMER: def(NONE, IGNORE, null, RETRY, 'The face matches a known customer.'),
+  // Thresholds are cosine similarities of a 1:N search, set above FACE_MISMATCH's 1:1 threshold (0.45): the chance of
+  // a stranger scoring over the threshold grows with the number of faces searched (docs/VERIFICATION.md).
+  USER_BLACKLISTED: def(HIGH, SUSPICIOUS, 'BLOCKLIST', FINAL, 'The user is blacklisted.', 0.5),
+  REPEATED_FACE_DIFFERENT_DATA: def(HIGH, SUSPICIOUS, 'FRAUDULENT_PATTERNS', FINAL, 'The same face was seen with different personal data.', 0.6),
+  RETURNING_CUSTOMER: def(NONE, IGNORE, null, RETRY, 'The face matches a known customer.', 0.6),
   SESSION_BLOCKED: def(HIGH, REJECT, 'FRAUDULENT_PATTERNS', FINAL, 'Too many critical errors: the session is blocked.'),
 } as const satisfies Record<string, WarningDefinition>;
 

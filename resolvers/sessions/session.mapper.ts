@@ -26,6 +26,7 @@ export function toSessionType(s: Session): SessionType {
           decidedBy: s.decision.decidedBy,
           decidedAt: new Date(s.decision.decidedAt),
           note: s.decision.note ?? null,
+          needsReview: s.decision.needsReview ?? false,
           warnings: s.decision.warnings.map((w) => ({
             code: w.code,
             effect: w.effect,
@@ -35,6 +36,7 @@ export function toSessionType(s: Session): SessionType {
           })),
         }
       : null,
+    needsReview: s.needsReview,
     attempts: s.attempts,
     startedAt: s.startedAt,
     frozenAt: s.frozenAt,

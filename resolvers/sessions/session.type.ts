@@ -61,6 +61,9 @@ export class DecisionType {
   @Field(() => String, { nullable: true })
   note!: string | null;
 
+  @Field(() => Boolean, { description: 'A REVIEW-effect check fired when this decision was taken.' })
+  needsReview!: boolean;
+
   @Field(() => [DecisionWarningType])
   warnings!: DecisionWarningType[];
 }
@@ -150,6 +153,9 @@ export class SessionType {
 
   @Field(() => DecisionType, { nullable: true })
   decision!: DecisionType | null;
+
+  @Field(() => Boolean, { description: 'The engine asks an operator to look (a REVIEW-effect check fired), whatever the status; cleared by a review.' })
+  needsReview!: boolean;
 
   @Field(() => Int)
   attempts!: number;
