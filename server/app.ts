@@ -21,10 +21,7 @@ export interface RunningIdgraph {
 export async function startIdgraph(config: Config, logger: Logger): Promise<RunningIdgraph> {
   const services = await createServices(config, logger);
   try {
-    const demo =
-      config.seedDemoTenant && (await services.tenants.isEmpty())
-        ? await services.tenants.create({ name: 'Demo', slug: 'demo', ownerEmail: 'owner@demo.idgraph.local' })
-        : undefined;
+    const demo = config.seedDemoTenant ? await services.tenants.seedDemo() : undefined;
     if (config.inference.preload) await services.inference.get();
     const schema = await buildGraphQLSchema();
     const queryLimits = { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity };

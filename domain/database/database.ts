@@ -5,6 +5,9 @@ import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { commonOrmOptions, pgliteDriverOptions, type DatabaseTarget, type QueryListener } from './orm-options.js';
 import { APP_ROLE, SYSTEM_ROLE, TENANT_FILTER } from './rls.constants.js';
 
+/** Key of the advisory lock that serialises migrations across nodes (any constant: "idgrap" in ASCII). */
+const MIGRATION_LOCK = 0x696467726170;
+
 /** Which engine is behind a {@link Database}. */
 export type DatabaseDriver = 'postgresql' | 'pglite';
 
@@ -47,10 +50,19 @@ export class Database {
     return new Database(orm as unknown as MikroORM, 'pglite', queries);
   }
 
-  /** Applies pending migrations as the owner; returns the names applied. */
+  /**
+   * Applies pending migrations as the owner; returns the names applied. Nodes starting together on one empty
+   * PostgreSQL database would each create the same tables (a duplicate-key error in `pg_type` for the loser), so on
+   * PostgreSQL the run holds a transaction-level advisory lock: the others wait, then find nothing pending. PGlite
+   * belongs to one process and serves one connection, which the lock's transaction would hold against the migrator.
+   */
   async migrate(): Promise<string[]> {
-    const applied = await this.orm.migrator.up();
-    return applied.map((m) => m.name);
+    const up = async () => (await this.orm.migrator.up()).map((m) => m.name);
+    if (this.driver === 'pglite') return up();
+    return this.orm.em.fork().transactional(async (em) => {
+      await em.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+      return up();
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/sql';
 import { SYSTEM_QUERY, type Database } from '../database/database.js';
 import { FaceListService } from '../face-lists/face-list.service.js';
 import { ScenarioService } from '../scenarios/scenario.service.js';
@@ -26,6 +27,9 @@ export interface CreatedTenant {
   token: { id: string; name: string; secret: string; scopes: readonly string[] };
 }
 
+/** What {@link TenantService.seedDemo} creates; the owner's password is generated and shown once. */
+const DEMO_TENANT: CreateTenantInput = { name: 'Demo', slug: 'demo', ownerEmail: 'owner@demo.idgraph.local' };
+
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Tenants: creation with an owner and a full-access partner token, lookup by slug. */
@@ -50,11 +54,16 @@ export class TenantService {
 
     // Creating a tenant crosses tenants by nature (the slug is global), so it runs as the system role.
     const system = this.db.asSystem();
-    if (await system.count(Tenant, { slug }, SYSTEM_QUERY)) {
-      throw new TenantError('SLUG_TAKEN', `a tenant with slug "${slug}" exists`);
-    }
+    const taken = () => new TenantError('SLUG_TAKEN', `a tenant with slug "${slug}" exists`);
+    if (await system.count(Tenant, { slug }, SYSTEM_QUERY)) throw taken();
     const tenant = system.create(Tenant, { name: input.name.trim(), slug });
-    await system.flush();
+    try {
+      await system.flush();
+    } catch (error) {
+      // Two creators of one slug at once both pass the count; the unique index decides, and the loser hears why.
+      if (error instanceof UniqueConstraintViolationException) throw taken();
+      throw error;
+    }
 
     // Everything else goes through the tenant-scoped path like any later change, so RLS checks the inserts.
     const em = this.db.forTenant(tenant.id);
@@ -77,8 +86,18 @@ export class TenantService {
     return tenant;
   }
 
-  /** Whether any tenant exists: the first start seeds a demo tenant only into an empty database. */
-  async isEmpty(): Promise<boolean> {
-    return (await this.db.asSystem().count(Tenant, {}, SYSTEM_QUERY)) === 0;
+  /**
+   * The first start's demo tenant, created only into an empty database; undefined when there is one already. Nodes
+   * starting together on one empty database all find it empty: the slug's unique index lets exactly one create it,
+   * and the others start without seeding instead of failing.
+   */
+  async seedDemo(): Promise<CreatedTenant | undefined> {
+    if ((await this.db.asSystem().count(Tenant, {}, SYSTEM_QUERY)) > 0) return undefined;
+    try {
+      return await this.create(DEMO_TENANT);
+    } catch (error) {
+      if (error instanceof TenantError && error.code === 'SLUG_TAKEN') return undefined;
+      throw error;
+    }
   }
 }
