@@ -57,6 +57,11 @@ const environmentSchema = z.object({
   IDGRAPH_RATE_LIMIT_TOKEN: positiveInt.default(1200),
   IDGRAPH_RATE_LIMIT_APPLICANT: positiveInt.default(120),
   IDGRAPH_RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
+}).superRefine((e, ctx) => {
+  // The development key sits beside the data it protects; a production node must be handed its key.
+  if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['IDGRAPH_MASTER_KEY'], message: 'required when NODE_ENV=production (the generated development key is not for production)' });
+  }
 });
 
 /** The parsed configuration, grouped by concern (STYLE §5). */
