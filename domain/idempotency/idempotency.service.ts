@@ -54,8 +54,10 @@ export class IdempotencyService {
     if (existing.requestHash !== requestHash) {
       throw new IdempotencyError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
     }
-    const opened = existing.sealedResponse && this.cipher.open(owner.tenantId, Buffer.from(existing.sealedResponse), this.boundTo(existing));
-    if (!opened) throw new IdempotencyError('IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
+    if (!existing.sealedResponse) throw new IdempotencyError('IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
+    const opened = this.cipher.open(owner.tenantId, Buffer.from(existing.sealedResponse), this.boundTo(existing));
+    // Tampered with, copied from another record, or sealed under another master key: a fault, not the caller's.
+    if (!opened) throw new Error(`idempotency record ${existing.id} does not open`);
     return { kind: 'replay', response: JSON.parse(opened.toString('utf8')) as Record<string, unknown> };
   }
 
