@@ -37,23 +37,33 @@ export const KNOWN_EDITORS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * Looks for an editor's name in EXIF IFD0 `Software` (0x0131) and `ProcessingSoftware` (0x000B)
- * (EXIF 2.32 / TIFF 6.0) and in XMP packets. Absence proves nothing: editors can be told not to
+ * (EXIF 2.32 / TIFF 6.0) and in the software an XMP packet names ({@link xmpSoftware}). Absence proves nothing: editors can be told not to
  * write metadata, and re-saving strips it (docs/DOCUMENTS.md).
  */
 export function findEditor(exif: Uint8Array | undefined, xmp: Uint8Array | undefined): EditorMeasure {
   const names: string[] = [];
   if (exif) names.push(...exifSoftware(exif));
-  if (xmp) {
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(xmp);
-    for (const m of text.matchAll(/(?:CreatorTool|softwareAgent)(?:="([^"]*)"|>([^<]*)<)/g)) names.push((m[1] ?? m[2] ?? '').trim());
-    if (/xmlns:photoshop=|photoshop:/.test(text)) names.push('Adobe Photoshop');
-  }
+  if (xmp) names.push(...xmpSoftware(new TextDecoder('utf-8', { fatal: false }).decode(xmp)));
   const software = names.find((n) => n.length > 0) ?? null;
   for (const name of names) {
     const known = KNOWN_EDITORS.find(([pattern]) => pattern.test(name));
     if (known) return { software: name, editor: known[1], score: 0.9 };
   }
   return { software, editor: null, score: 0 };
+}
+
+/**
+ * Software an XMP packet names as its creator or as an agent of its edit history: `xmp:CreatorTool`
+ * (`xap:` in XMP before 2005), `tiff:Software`, `stEvt:softwareAgent` (XMP specification part 2, ResourceEvent), as attributes or
+ * elements. A `photoshop:History` entry is written only by Photoshop saving an edit; the rest of the
+ * `photoshop:` namespace is not a sign of editing (phones and exporters write `photoshop:DateCreated`,
+ * `photoshop:Credit` … into camera files).
+ */
+export function xmpSoftware(xmp: string): string[] {
+  const names: string[] = [];
+  for (const m of xmp.matchAll(/\b(?:xmp:CreatorTool|xap:CreatorTool|tiff:Software|stEvt:softwareAgent)(?:\s*=\s*"([^"]*)"|>([^<]*)<)/g)) names.push((m[1] ?? m[2] ?? '').trim());
+  if (/\bphotoshop:History(?:\s*=\s*"[^"]*[^\s"][^"]*"|>\s*[^<\s])/.test(xmp)) names.push('Adobe Photoshop (photoshop:History)');
+  return names;
 }
 
 /** ASCII values of tags 0x0131 and 0x000B in IFD0 of a raw EXIF block (with or without the `Exif\0\0` prefix). */

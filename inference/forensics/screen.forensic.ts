@@ -6,11 +6,15 @@ import { ramp } from './grey.js';
 export interface ScreenMeasure {
   /** Strongest isolated spectral peak over the median of its frequency ring (log10), median over the windows. */
   readonly peakRatio: number;
+  /** Windows that fitted in the image and were analysed. */
+  readonly windows: number;
   /** 0 … 1. */
   readonly score: number;
 }
 
-const N = 256;
+/** Side of the square windows the screen check analyses, pixels at native resolution. */
+export const SCREEN_WINDOW = 256;
+const N = SCREEN_WINDOW;
 // log10 peak-to-ring ratios (median over the three windows) measured on generated photos: paper
 // documents (text, guilloche, portrait, JPEG 70–95, turned up to 8°) stay at 0.8–1.1; a document
 // on a rendered LCD photographed at about 2–3 camera pixels per screen pixel measures 2.5–3.0 when
@@ -36,11 +40,11 @@ export function measureScreen(image: RgbImage, centres: ReadonlyArray<{ x: numbe
     if (x0 < 0 || y0 < 0 || x0 + N > image.width || y0 + N > image.height) continue;
     ratios.push(peakRatio(image, x0, y0));
   }
-  if (ratios.length === 0) return { peakRatio: 0, score: 0 };
+  if (ratios.length === 0) return { peakRatio: 0, windows: 0, score: 0 };
   // A screen's grid covers the whole document; one periodic spot (a portrait's background) does not.
   ratios.sort((a, b) => a - b);
   const median = ratios[Math.floor((ratios.length - 1) / 2)]!;
-  return { peakRatio: median, score: ramp(median, PAPER, SCREEN) };
+  return { peakRatio: median, windows: ratios.length, score: ramp(median, PAPER, SCREEN) };
 }
 
 function peakRatio(image: RgbImage, x0: number, y0: number): number {
