@@ -92,7 +92,7 @@ export interface DocumentOrientation {
 
 /** Scores of the image forensics, each 0..1 (higher = more of the defect); see docs/DOCUMENTS.md. */
 export interface ForensicScores {
-  /** Variance of the Laplacian of the document, grey levels² (sharpness, higher is sharper). */
+  /** Steepness of the document's sharpest edges, % of its contrast per pixel at 640 px (higher is sharper; see blur.forensic.ts). */
   readonly sharpness: number;
   readonly blur: number;
   /** Share of the document in saturated, colourless highlight blobs. */
