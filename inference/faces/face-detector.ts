@@ -2,7 +2,8 @@ import { InferenceError } from '../inference.errors.js';
 import { cropExact, cropResize } from '../image/image-sampling.js';
 import { resizeRgb } from '../image/image-resize.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { type LoadedModel, runModel } from '../runtime/onnx-runtime.js';
+import { type LoadedModel, runModelBatch } from '../runtime/onnx-runtime.js';
+import { centredRgbPlanes } from './face-tensors.js';
 import type { Box, FaceSearch } from './face.types.js';
 
 /** Detector input: fr_detect is an RFB-320 graph with a fixed 1×3×240×320 input. */
@@ -46,22 +47,43 @@ export interface DetectStats {
   passes: number;
 }
 
+/** One image to search, with its parameters. */
+export interface DetectRequest {
+  readonly image: RgbImage;
+  readonly options: DetectOptions;
+  readonly stats?: DetectStats;
+}
+
 /**
- * Finds every face: one pass over the letterboxed image, then (by `search`) pyramid levels at
- * twice the scale each, cut into overlapping 320×240 tiles, until a face of `minFaceSize` pixels
- * reaches the detector's reliable size; all candidates merged by non-maximum suppression. With a
- * `region`, the same on that rectangle alone (the detector then sees a document's portrait at the
- * scale of the document, not of the photo), boxes returned in whole-image pixels.
+ * Finds every face of each image: one pass over the letterboxed image (the first passes of all
+ * images in one detector run), then (by `search`) pyramid levels at twice the scale each, cut
+ * into overlapping 320×240 tiles, until a face of `minFaceSize` pixels reaches the detector's
+ * reliable size; all candidates merged by non-maximum suppression. With a `region`, the same on
+ * that rectangle alone (the detector then sees a document's portrait at the scale of the
+ * document, not of the photo), boxes returned in whole-image pixels.
  */
-export async function detectFaces(model: LoadedModel, image: RgbImage, options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
-  if (!options.region) return detectIn(model, image, options, stats);
-  const region = clipRegion(options.region, image);
-  if (!region) return [];
-  const found = await detectIn(model, cropExact(image, region.x, region.y, region.width, region.height), options, stats);
-  return found.map(({ raw, score }) => {
-    const shifted = { ...raw, x: raw.x + region.x, y: raw.y + region.y };
-    return { raw: shifted, box: squareBox(shifted), score };
+export async function detectFaces(model: LoadedModel, requests: readonly DetectRequest[]): Promise<Detection[][]> {
+  const searched = requests.flatMap((request, index) => {
+    if (!request.options.region) return [{ ...request, index, view: request.image, dx: 0, dy: 0 }];
+    const region = clipRegion(request.options.region, request.image);
+    if (!region) return [];
+    return [{ ...request, index, view: cropExact(request.image, region.x, region.y, region.width, region.height), dx: region.x, dy: region.y }];
   });
+  const levels = await Promise.all(searched.map(({ view }) => levelOf(view, Math.min(DETECT_WIDTH / view.width, DETECT_HEIGHT / view.height))));
+  const found = await runDetector(model, levels.flatMap((l) => l.tiles), Math.min(...searched.map((r) => r.options.minScore)));
+  const results: Detection[][] = requests.map(() => []);
+  let next = 0;
+  for (const [i, { index, view, dx, dy, options, stats }] of searched.entries()) {
+    const level = levels[i]!;
+    if (stats) stats.passes += level.tiles.length;
+    const own = found.slice(next, (next += level.tiles.length)).map((tile) => tile.filter((d) => d.score >= options.minScore));
+    const detections = await refine(model, view, nms(detectionsOf(level, own), options.nmsIou), options, stats);
+    results[index] = detections.map(({ raw, score }) => {
+      const shifted = { ...raw, x: raw.x + dx, y: raw.y + dy };
+      return { raw: shifted, box: squareBox(shifted), score };
+    });
+  }
+  return results;
 }
 
 /** The region in whole pixels, clipped to the image; `undefined` when nothing of it is inside. */
@@ -76,11 +98,9 @@ function clipRegion(region: Box, image: RgbImage): Box | undefined {
   return width >= 1 && height >= 1 ? { x, y, width, height } : undefined;
 }
 
-async function detectIn(model: LoadedModel, image: RgbImage, options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
+/** The pyramid search after the first pass found `coarse`, when `search` asks for it. */
+async function refine(model: LoadedModel, image: RgbImage, coarse: Detection[], options: DetectOptions, stats?: DetectStats): Promise<Detection[]> {
   const r0 = Math.min(DETECT_WIDTH / image.width, DETECT_HEIGHT / image.height);
-  const candidates: Detection[] = [];
-  await detectLevel(model, image, r0, options.minScore, candidates, stats);
-  const coarse = nms(candidates, options.nmsIou);
   const wantPyramid = options.search === 'thorough' || (options.search === 'auto' && coarse.length === 0);
   if (!wantPyramid) return coarse;
   const fine: Detection[] = [];
@@ -89,70 +109,85 @@ async function detectIn(model: LoadedModel, image: RgbImage, options: DetectOpti
   const target = Math.min(2, RELIABLE_INPUT_FACE / options.minFaceSize);
   for (let r = r0 * 2; r0 < target; r *= 2) {
     const scale = Math.min(r, target);
-    await detectLevel(model, image, scale, options.minScore, fine, stats);
+    fine.push(...(await detectLevel(model, image, scale, options.minScore, stats)));
     if (scale >= target) break;
   }
   // Tiles show the detector faces without their surroundings, and hands, knees and folds then
   // pass as faces (seen on the face-api group photos). A fine-level candidate that no coarse box
   // explains is kept only if the detector confirms it on a crop of 3× its size around it, the
   // context the detector was trained with.
-  const confirmed = [...coarse];
-  for (const candidate of nms(fine, options.nmsIou)) {
-    if (coarse.some((c) => iou(c.raw, candidate.raw) > options.nmsIou || overlapOfSmaller(c.raw, candidate.raw) > 0.7)) continue;
-    if (candidate.score < CONFIRM_MIN_SCORE) continue;
-    const verified = await verifyCandidate(model, image, candidate, Math.max(options.minScore, CONFIRM_MIN_SCORE), stats);
-    if (verified) confirmed.push(verified);
-  }
-  return nms(confirmed, options.nmsIou);
+  const unexplained = nms(fine, options.nmsIou).filter(
+    (candidate) => candidate.score >= CONFIRM_MIN_SCORE && !coarse.some((c) => iou(c.raw, candidate.raw) > options.nmsIou || overlapOfSmaller(c.raw, candidate.raw) > 0.7),
+  );
+  const verified = await verifyCandidates(model, image, unexplained, Math.max(options.minScore, CONFIRM_MIN_SCORE), stats);
+  return nms([...coarse, ...verified], options.nmsIou);
 }
 
-async function verifyCandidate(model: LoadedModel, image: RgbImage, candidate: Detection, minScore: number, stats?: DetectStats): Promise<Detection | undefined> {
-  const side = candidate.box.height * 3;
-  const rect = { x: candidate.box.x + candidate.box.width / 2 - (side * 4) / 6, y: candidate.box.y + candidate.box.height / 2 - side / 2, width: (side * 4) / 3, height: side };
-  const crop = cropResize(image, rect, DETECT_WIDTH, DETECT_HEIGHT);
-  const found = await runDetector(model, crop, minScore);
-  if (stats) stats.passes++;
-  const sx = rect.width / DETECT_WIDTH;
-  const sy = rect.height / DETECT_HEIGHT;
-  let best: Detection | undefined;
-  for (const d of found) {
-    const raw: Box = { x: rect.x + d.x1 * sx, y: rect.y + d.y1 * sy, width: (d.x2 - d.x1) * sx, height: (d.y2 - d.y1) * sy };
-    if (iou(raw, candidate.raw) < 0.5) continue;
-    if (!best || d.score > best.score) best = { raw, box: squareBox(raw), score: Math.min(d.score, candidate.score) };
-  }
-  return best;
+/** Each candidate that the detector finds again on a 3× context crop around it (all crops in one run). */
+async function verifyCandidates(model: LoadedModel, image: RgbImage, candidates: readonly Detection[], minScore: number, stats?: DetectStats): Promise<Detection[]> {
+  const rects = candidates.map(({ box }) => {
+    const side = box.height * 3;
+    return { x: box.x + box.width / 2 - (side * 4) / 6, y: box.y + box.height / 2 - side / 2, width: (side * 4) / 3, height: side };
+  });
+  if (stats) stats.passes += rects.length;
+  const found = await runDetector(model, rects.map((rect) => cropResize(image, rect, DETECT_WIDTH, DETECT_HEIGHT)), minScore);
+  return candidates.flatMap((candidate, i) => {
+    const rect = rects[i]!;
+    const sx = rect.width / DETECT_WIDTH;
+    const sy = rect.height / DETECT_HEIGHT;
+    let best: Detection | undefined;
+    for (const d of found[i]!) {
+      const raw: Box = { x: rect.x + d.x1 * sx, y: rect.y + d.y1 * sy, width: (d.x2 - d.x1) * sx, height: (d.y2 - d.y1) * sy };
+      if (iou(raw, candidate.raw) < 0.5) continue;
+      if (!best || d.score > best.score) best = { raw, box: squareBox(raw), score: Math.min(d.score, candidate.score) };
+    }
+    return best ? [best] : [];
+  });
 }
 
-async function detectLevel(model: LoadedModel, image: RgbImage, scale: number, minScore: number, out: Detection[], stats?: DetectStats): Promise<void> {
+/** One pyramid level: the image at `scale`, cut into overlapping 320×240 tiles. */
+interface Level {
+  readonly tiles: RgbImage[];
+  readonly origins: ReadonlyArray<{ tx: number; ty: number }>;
+  readonly width: number;
+  readonly height: number;
+  /** Level pixels → image pixels. */
+  readonly sx: number;
+  readonly sy: number;
+}
+
+async function levelOf(image: RgbImage, scale: number): Promise<Level> {
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
   const level = await resizeRgb(image, width, height);
-  const sx = image.width / width;
-  const sy = image.height / height;
-  for (const ty of tileStarts(height, DETECT_HEIGHT, TILE_OVERLAP_Y)) {
-    for (const tx of tileStarts(width, DETECT_WIDTH, TILE_OVERLAP_X)) {
-      const tile = cropExact(level, tx, ty, DETECT_WIDTH, DETECT_HEIGHT);
-      const found = await runDetector(model, tile, minScore);
-      if (stats) stats.passes++;
-      for (const d of found) {
-        // A face cut by a tile edge that is not an image edge is left to the neighbouring tile
-        // (overlap) or to the coarser level.
-        const cut =
-          (d.x1 <= 1 && tx > 0) ||
-          (d.y1 <= 1 && ty > 0) ||
-          (d.x2 >= DETECT_WIDTH - 2 && tx + DETECT_WIDTH < width) ||
-          (d.y2 >= DETECT_HEIGHT - 2 && ty + DETECT_HEIGHT < height);
-        if (cut) continue;
-        const raw: Box = {
-          x: (tx + d.x1) * sx,
-          y: (ty + d.y1) * sy,
-          width: (d.x2 - d.x1) * sx,
-          height: (d.y2 - d.y1) * sy,
-        };
-        out.push({ raw, box: squareBox(raw), score: d.score });
-      }
-    }
-  }
+  const origins = tileStarts(height, DETECT_HEIGHT, TILE_OVERLAP_Y).flatMap((ty) => tileStarts(width, DETECT_WIDTH, TILE_OVERLAP_X).map((tx) => ({ tx, ty })));
+  const tiles = origins.map(({ tx, ty }) => cropExact(level, tx, ty, DETECT_WIDTH, DETECT_HEIGHT));
+  return { tiles, origins, width, height, sx: image.width / width, sy: image.height / height };
+}
+
+/** The detections of a level's tiles (`found[i]` of tile i) in image pixels. */
+function detectionsOf({ origins, width, height, sx, sy }: Level, found: readonly RawDetection[][]): Detection[] {
+  return origins.flatMap(({ tx, ty }, i) =>
+    found[i]!.flatMap((d) => {
+      // A face cut by a tile edge that is not an image edge is left to the neighbouring tile
+      // (overlap) or to the coarser level.
+      const cut =
+        (d.x1 <= 1 && tx > 0) ||
+        (d.y1 <= 1 && ty > 0) ||
+        (d.x2 >= DETECT_WIDTH - 2 && tx + DETECT_WIDTH < width) ||
+        (d.y2 >= DETECT_HEIGHT - 2 && ty + DETECT_HEIGHT < height);
+      if (cut) return [];
+      const raw: Box = { x: (tx + d.x1) * sx, y: (ty + d.y1) * sy, width: (d.x2 - d.x1) * sx, height: (d.y2 - d.y1) * sy };
+      return [{ raw, box: squareBox(raw), score: d.score }];
+    }),
+  );
+}
+
+/** Detections at one pyramid level, all its tiles in one detector run. */
+async function detectLevel(model: LoadedModel, image: RgbImage, scale: number, minScore: number, stats?: DetectStats): Promise<Detection[]> {
+  const level = await levelOf(image, scale);
+  if (stats) stats.passes += level.tiles.length;
+  return detectionsOf(level, await runDetector(model, level.tiles, minScore));
 }
 
 /** Start offsets of tiles of `tile` pixels covering `length` with at least `overlap` shared pixels. */
@@ -171,32 +206,27 @@ interface RawDetection {
   score: number;
 }
 
-/** One detector run on a 320×240 tile: RGB, (v − 127) / 128, NCHW (lib/fr_detect.js). */
-async function runDetector(model: LoadedModel, tile: RgbImage, minScore: number): Promise<RawDetection[]> {
-  const plane = DETECT_WIDTH * DETECT_HEIGHT;
-  const input = new Float32Array(3 * plane);
-  const { data } = tile;
-  for (let i = 0; i < plane; i++) {
-    input[i] = (data[i * 3]! - 127) / 128;
-    input[plane + i] = (data[i * 3 + 1]! - 127) / 128;
-    input[2 * plane + i] = (data[i * 3 + 2]! - 127) / 128;
-  }
-  const outputs = await runModel(model, input, [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
-  const scores = outputs['scores']!;
-  const boxes = outputs['boxes']!;
-  const found: RawDetection[] = [];
-  for (let i = 0; i < scores.length / 2; i++) {
-    const score = scores[i * 2 + 1]!;
-    if (score < minScore) continue;
-    // Boxes come out already decoded against the priors, as fractions of the input size.
-    const x1 = boxes[i * 4]! * DETECT_WIDTH;
-    const y1 = boxes[i * 4 + 1]! * DETECT_HEIGHT;
-    const x2 = boxes[i * 4 + 2]! * DETECT_WIDTH;
-    const y2 = boxes[i * 4 + 3]! * DETECT_HEIGHT;
-    if (x2 - x1 < 2 || y2 - y1 < 2) continue;
-    found.push({ x1, y1, x2, y2, score });
-  }
-  return found;
+/** The detector on 320×240 tiles, in one run: RGB, (v − 127) / 128, NCHW (lib/fr_detect.js); raw boxes per tile. */
+async function runDetector(model: LoadedModel, tiles: readonly RgbImage[], minScore: number): Promise<RawDetection[][]> {
+  if (tiles.length === 0) return [];
+  const outputs = await runModelBatch(model, tiles.map(centredRgbPlanes), [3, DETECT_HEIGHT, DETECT_WIDTH]);
+  return outputs.map((out) => {
+    const scores = out['scores']!;
+    const boxes = out['boxes']!;
+    const found: RawDetection[] = [];
+    for (let i = 0; i < scores.length / 2; i++) {
+      const score = scores[i * 2 + 1]!;
+      if (score < minScore) continue;
+      // Boxes come out already decoded against the priors, as fractions of the input size.
+      const x1 = boxes[i * 4]! * DETECT_WIDTH;
+      const y1 = boxes[i * 4 + 1]! * DETECT_HEIGHT;
+      const x2 = boxes[i * 4 + 2]! * DETECT_WIDTH;
+      const y2 = boxes[i * 4 + 3]! * DETECT_HEIGHT;
+      if (x2 - x1 < 2 || y2 - y1 < 2) continue;
+      found.push({ x1, y1, x2, y2, score });
+    }
+    return found;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RgbImage } from '../image/rgb-image.js';
 import { type LoadedModel, runModelBatch } from '../runtime/onnx-runtime.js';
 import { ALIGNED_SIZE } from './face-align.js';
+import { centredRgbPlanes } from './face-tensors.js';
 
 /**
  * Embeddings of aligned 112×112 faces, all in one model run: RGB, (v − 127) / 128, NCHW
@@ -8,20 +9,8 @@ import { ALIGNED_SIZE } from './face-align.js';
  */
 export async function embedFaces(model: LoadedModel, aligned: readonly RgbImage[]): Promise<number[][]> {
   if (aligned.length === 0) return [];
-  const outputs = await runModelBatch(model, aligned.map(embeddingInput), [3, ALIGNED_SIZE, ALIGNED_SIZE]);
+  const outputs = await runModelBatch(model, aligned.map(centredRgbPlanes), [3, ALIGNED_SIZE, ALIGNED_SIZE]);
   return outputs.map((out) => l2Normalise(Array.from(Object.values(out)[0]!)));
-}
-
-/** The embedding model's input for one aligned face. */
-export function embeddingInput({ data, width, height }: RgbImage): Float32Array {
-  const plane = width * height;
-  const input = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    input[i] = (data[i * 3]! - 127) / 128;
-    input[plane + i] = (data[i * 3 + 1]! - 127) / 128;
-    input[2 * plane + i] = (data[i * 3 + 2]! - 127) / 128;
-  }
-  return input;
 }
 
 /** Scales a vector to unit length (returns zeros unchanged). */

@@ -42,7 +42,7 @@ export async function predictLiveness(model: LoadedModel, faces: readonly FaceCr
 }
 
 /** The anti-spoofing model's input for one face. */
-export function livenessInput({ image, box }: FaceCrop): Float32Array {
+function livenessInput({ image, box }: FaceCrop): Float32Array {
   const crop = cropResize(image, contextBox(image, box, SCALE), SIZE, SIZE);
   const plane = SIZE * SIZE;
   const input = new Float32Array(3 * plane);

@@ -53,37 +53,44 @@ export function isTooSmall(raw: { width: number; height: number }, minFaceSize: 
 }
 
 /**
- * The whole face pipeline on a batch of decoded images: detect each (NMS, every face), then for
- * every face of every image that is not too small, stage by stage with one model run per stage
- * for all of them: 68 landmarks → 5 points → similarity alignment → embedding, sharpness,
+ * The whole face pipeline on a batch of decoded images: detect (NMS, every face; the first
+ * detector pass of every image in one run), then for every face of every image that is not too
+ * small, stage by stage with one model run per stage for all of them: 68 landmarks → 5 points → similarity alignment → embedding, sharpness,
  * liveness, age and gender. Smaller faces are returned flagged `tooSmall`, unmeasured. Each stage's
  * time is shared among the images by their number of measured faces.
  */
 export async function analyzeImages(models: FaceModels, requests: readonly PipelineRequest[]): Promise<PipelineResult[]> {
-  const results: PipelineResult[] = [];
   const measured: Measured[] = [];
-  // Per image, its detections largest first: a too-small face as is, a measured one by its index in `measured`.
-  const order: Array<Array<Detection | number>> = [];
-  for (const [index, { image, options = {} }] of requests.entries()) {
-    const opts = { ...ANALYZE_DEFAULTS, ...stripUndefined(options) };
-    const stats: DetectStats = { passes: 0 };
-    const started = performance.now();
-    const detections = await detectFaces(
-      models.detect,
+  const opts = requests.map(({ options = {} }) => ({ ...ANALYZE_DEFAULTS, ...stripUndefined(options) }));
+  const stats: DetectStats[] = requests.map(() => ({ passes: 0 }));
+  const started = performance.now();
+  const detections = await detectFaces(
+    models.detect,
+    requests.map(({ image, options = {} }, i) => ({
       image,
-      { search: opts.search, minFaceSize: opts.minFaceSize, minScore: opts.minScore, nmsIou: 0.4, ...(options.region ? { region: options.region } : {}) },
-      stats,
-    );
-    results.push({ faces: [], timings: { detect: performance.now() - started, landmarks: 0, embed: 0, liveness: 0, attributes: 0 }, detectorPasses: stats.passes });
-    detections.sort((a, b) => b.box.height - a.box.height);
-    order.push(
-      detections.slice(0, opts.maxFaces).map((detection) => {
-        if (isTooSmall(detection.raw, opts.minFaceSize)) return detection;
-        measured.push({ request: index, image, detection, attributes: opts.attributes });
+      options: { search: opts[i]!.search, minFaceSize: opts[i]!.minFaceSize, minScore: opts[i]!.minScore, nmsIou: 0.4, ...(options.region ? { region: options.region } : {}) },
+      stats: stats[i]!,
+    })),
+  );
+  // Detection time is shared by detector inputs: a pyramid search costs its image many tiles.
+  const detectMs = performance.now() - started;
+  const passes = stats.reduce((n, s) => n + s.passes, 0);
+  const results: PipelineResult[] = stats.map((s) => ({
+    faces: [],
+    timings: { detect: passes > 0 ? (detectMs * s.passes) / passes : 0, landmarks: 0, embed: 0, liveness: 0, attributes: 0 },
+    detectorPasses: s.passes,
+  }));
+  // Per image, its detections largest first: a too-small face as is, a measured one by its index in `measured`.
+  const order = detections.map((found, request) =>
+    [...found]
+      .sort((a, b) => b.box.height - a.box.height)
+      .slice(0, opts[request]!.maxFaces)
+      .map((detection): Detection | number => {
+        if (isTooSmall(detection.raw, opts[request]!.minFaceSize)) return detection;
+        measured.push({ request, image: requests[request]!.image, detection, attributes: opts[request]!.attributes });
         return measured.length - 1;
       }),
-    );
-  }
+  );
 
   const share = (stage: Exclude<keyof StageTimings, 'detect'>, faces: readonly Measured[], started: number) => {
     const ms = performance.now() - started;
