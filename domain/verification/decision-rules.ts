@@ -17,7 +17,7 @@ export interface Decision {
 }
 
 /** The effect a warning has under a scenario's checks: its configured effect, IGNORE when the check is disabled. */
-export function effectOf(warning: Warning, checks: Record<string, CheckConfig>): CheckEffect {
+function effectOf(warning: Warning, checks: Record<string, CheckConfig>): CheckEffect {
   const check = effectiveCheck(warning.code, checks);
   return check.enabled ? check.effect : CheckEffect.IGNORE;
 }
