@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -23,7 +24,7 @@ interface SocketState {
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port and path. `connection_init`
  * (`{ authorization: "Bearer …" }`) must carry a valid credential, or the socket closes with 4403 before any
- * operation. After that every operation is treated like one HTTP request: the credential is resolved again (a
+ * operation (4429 when the caller's rate limit is spent: the attempt counts as a request). After that every operation is treated like one HTTP request: the credential is resolved again (a
  * revoked, expired or signed-out one answers UNAUTHENTICATED), the caller's rate limit is spent, and the same
  * validation (introspection switch included) and depth/cost limits apply. Running subscriptions end by themselves
  * when their credential is revoked or expires (resolvers/events).
@@ -57,10 +58,19 @@ export function startWsServer(options: {
       schema,
       onConnect: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        const { request, socket } = ctx.extra;
+        const client = { ip: request.socket.remoteAddress ?? null, userAgent: request.headers['user-agent'] ?? null };
         const principal = await resolvePrincipal(authorization, services);
+        try {
+          // A connection attempt is a request: guessing credentials over sockets spends the same budget as over HTTP.
+          await services.rateLimiter.consume(principal, client.ip ?? 'unknown');
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          socket.close(CloseCode.TooManyInitialisationRequests, 'Rate limit exceeded');
+          return false;
+        }
         if (!authorization || principal.kind === 'anonymous') return false;
-        const request = ctx.extra.request;
-        sockets.set(ctx.extra, { authorization, client: { ip: request.socket.remoteAddress ?? null, userAgent: request.headers['user-agent'] ?? null } });
+        sockets.set(ctx.extra, { authorization, client });
         return true;
       },
       // Returning the execution arguments makes graphql-ws skip its own parse and validation: they happen here.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -12,7 +13,8 @@ function wsClients(url: () => string) {
     async run(token: string, query: string): Promise<{ result?: { data?: any; errors?: any[] }; refused?: any[] }> {
       let client = clients.get(token);
       if (!client) {
-        client = createClient({ url: url().replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+        // Not lazy: one socket (one connection_init, which spends one request) for all the token's operations.
+        client = createClient({ url: url().replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false });
         clients.set(token, client);
       }
       const iterator = client.iterate({ query });
@@ -90,6 +92,20 @@ describe('request limits', () => {
     expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
     // A token has its own budget.
     expect((await partner('{ health { status } }')).status).toBe(200);
+
+    // The same IP's connection attempts over WebSocket spend that budget too (credential guessing).
+    let closedWith: (code: number) => void;
+    const closed = new Promise<number>((resolve) => (closedWith = resolve));
+    const anonymous = createClient({
+      url: node.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer idg_guessguessgu_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+      retryAttempts: 0,
+      on: { closed: (event) => closedWith((event as { code: number }).code) },
+    });
+    await expect(anonymous.iterate({ query: '{ health { status } }' }).next()).rejects.toBeTruthy();
+    expect(await closed).toBe(4429);
+    await anonymous.dispose();
   });
 });
 
@@ -97,7 +113,13 @@ describe('production node: introspection off, unexpected errors masked, per-toke
   let node: TestNode;
   const ws = wsClients(() => node.url);
   beforeAll(async () => {
-    node = await startTestNode('pglite', { NODE_ENV: 'production', IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INTROSPECTION: 'false', IDGRAPH_RATE_LIMIT_TOKEN: '5' });
+    node = await startTestNode('pglite', {
+      NODE_ENV: 'production',
+      IDGRAPH_MASTER_KEY: randomBytes(32).toString('hex'),
+      IDGRAPH_SEED_DEMO: 'false',
+      IDGRAPH_INTROSPECTION: 'false',
+      IDGRAPH_RATE_LIMIT_TOKEN: '5',
+    });
   });
   afterAll(async () => {
     await ws.dispose();
@@ -161,7 +183,8 @@ describe('production node: introspection off, unexpected errors masked, per-toke
 
   it('spends the same budget over graphql-ws: over it, RATE_LIMITED with the wait and no HTTP head', async () => {
     const token = await freshToken();
-    for (let i = 0; i < 3; i++) expect((await send(token, '{ health { status } }')).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await send(token, '{ health { status } }')).status).toBe(200);
+    // The socket's connection_init is the third request of the five, its first two operations the fourth and fifth.
     for (let i = 0; i < 2; i++) expect((await ws.run(token, '{ health { status } }')).result?.data).toEqual({ health: { status: 'ok' } });
     const refused = await ws.run(token, 'subscription { sessionEvents { kind } }');
     expect(refused.refused).toEqual([
