@@ -35,6 +35,8 @@ const FaceSchema = defineEntity({
     landmarks: p.json<[number, number][]>(),
     /** Null for faces too small to embed (< 30×30 px, reference 000). */
     embedding: p.type(new VectorType(FACE_EMBEDDING_DIMENSIONS)).nullable(),
+    /** Whether the face has an embedding, computed by the database: readers that skip the 512 floats still know. */
+    searchable: p.boolean().formula((columns) => `${columns.embedding} is not null`),
     detectorScore: p.double(),
     /** Shorter side of the face box, in pixels. */
     size: p.integer(),

@@ -10,7 +10,7 @@ export function toFaceType(f: Face): FaceType {
     box: { ...f.box },
     size: f.size,
     detectorScore: Number(f.detectorScore),
-    searchable: f.embedding !== null && f.embedding !== undefined,
+    searchable: f.searchable,
     age: f.age == null ? null : Number(f.age),
     gender: f.gender ?? null,
     livenessScore: f.livenessScore == null ? null : Number(f.livenessScore),
