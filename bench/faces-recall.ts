@@ -1,10 +1,15 @@
-// `node dist/bench/faces-recall.js`: recall of small faces, the "portrait on an ID card
-// photographed whole" case of issue 12. Each of the 22 faces of the face-api demo photos is cut
-// as a selfie, shrunk so the face is N pixels wide, pasted at the portrait position of a synthetic
-// ID-1 card lying on a desk in a 1600×1200 photo, and searched with each strategy. A face counts
-// as found when a detected box overlaps the pasted face with IoU ≥ 0.3.
+// `node dist/bench/faces-recall.js`: recall of small faces, two cases of issue 12.
+// 1. The portrait on an ID card photographed whole: each of the 22 faces of the face-api demo
+//    photos is cut as a selfie, shrunk so the face is N pixels wide, pasted at the portrait position
+//    of a synthetic ID-1 card lying on a desk in a 1600×1200 photo, and searched with each strategy.
+// 2. A selfie holding an ID card: each face-api group photo with a generated TD1 card (the
+//    document generator's, portrait of someone not in the photo) held in the frame, slightly turned;
+//    every face must be found, the card's small portrait included.
+// A face counts as found when a detected box overlaps it with IoU ≥ 0.3.
 import sharp from 'sharp';
-import { type Box, createInference, type FaceSearch } from '../inference/index.js';
+import { PORTRAIT_SOURCES, renderDocument } from '../inference/documents/testing/document-generator.js';
+import { ICAO_TD1_SPECIMEN } from '../inference/documents/testing/mrz-builder.js';
+import { type AnalyzeFacesOptions, type Box, createInference, type FaceSearch, type Inference } from '../inference/index.js';
 import { cropSelfie, readDemoPhoto } from './faces-fixtures.js';
 
 const PHOTOS = ['sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
@@ -78,8 +83,61 @@ async function main(): Promise<void> {
       }
       console.log(`| ${faceWidth} | ${cells.join(' | ')} |`);
     }
+    await heldCard(inference);
   } finally {
     await inference.dispose();
+  }
+}
+
+/** Faces the group photos hold (as in the tests' fixtures). */
+const PHOTO_FACES: Readonly<Record<string, number>> = { 'sample1.jpg': 3, 'sample2.jpg': 3, 'sample3.jpg': 3, 'sample4.jpg': 4, 'sample5.jpg': 5, 'sample6.jpg': 4 };
+/** Card widths in the 1920×1280 frame: the portrait's face is about 0.15 of the card's width. */
+const CARD_WIDTHS = [240, 320, 420];
+
+async function heldCard(inference: Inference): Promise<void> {
+  const modes: Array<[string, (card: Box) => AnalyzeFacesOptions]> = [
+    ['auto', () => ({ search: 'auto' })],
+    ['thorough', () => ({ search: 'thorough' })],
+    ['thorough, region = the card', (card) => ({ search: 'thorough', region: card })],
+  ];
+  console.log('\nselfie holding an ID card: face-api group photo (1920×1280) + generated TD1 card, turned 4°');
+  console.log(`| card width px (portrait face px) | ${modes.map(([m]) => `${m}: card face / photo faces / ms`).join(' | ')} |`);
+  console.log(`| ---: | ${modes.map(() => '---').join(' | ')} |`);
+  for (const cardWidth of CARD_WIDTHS) {
+    const found = modes.map(() => ({ card: 0, photo: 0, photoTotal: 0, extra: 0, ms: 0 }));
+    let portraitFace = 0;
+    for (const [i, name] of PHOTOS.entries()) {
+      // A portrait of someone from another photo, so the card's face is a face of its own.
+      const portrait = PORTRAIT_SOURCES.findIndex((p, k) => k >= i && p.file !== name);
+      const document = await renderDocument({ format: 'TD1', identity: ICAO_TD1_SPECIMEN, portrait: portrait < 0 ? 0 : portrait });
+      // Where the portrait's face is on the flat card: found on the card alone, at full size.
+      const flat = (await inference.analyzeFaces(document.png, { search: 'fast' })).faces[0];
+      if (!flat) throw new Error(`no face on the generated card ${i}`);
+      const scale = cardWidth / document.width;
+      const card = await sharp(document.png).resize(cardWidth).rotate(4, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+      const { width: cw = 0, height: ch = 0 } = await sharp(card).metadata();
+      const left = i % 2 === 0 ? 120 : 1920 - cw - 120;
+      const top = 1280 - ch - 90;
+      const frame = await sharp(await readDemoPhoto(name)).composite([{ input: card, left, top }]).jpeg({ quality: 90 }).toBuffer();
+      // The face box turned with the card about its centre (sharp rotates clockwise about the centre and grows the canvas).
+      const theta = (4 * Math.PI) / 180;
+      const [fx, fy] = [(flat.box.x + flat.box.width / 2) * scale - (document.width * scale) / 2, (flat.box.y + flat.box.height / 2) * scale - (document.height * scale) / 2];
+      const side = flat.box.width * scale;
+      const expected: Box = { x: left + cw / 2 + fx * Math.cos(theta) - fy * Math.sin(theta) - side / 2, y: top + ch / 2 + fx * Math.sin(theta) + fy * Math.cos(theta) - side / 2, width: side, height: side };
+      portraitFace += flat.size * scale;
+      for (const [m, [, options]] of modes.entries()) {
+        const t = performance.now();
+        const { faces } = await inference.analyzeFaces(frame, options({ x: left, y: top, width: cw, height: ch }));
+        found[m]!.ms += performance.now() - t;
+        if (faces.some((f) => iou(f.box, expected) >= 0.3)) found[m]!.card++;
+        const others = faces.filter((f) => iou(f.box, expected) < 0.3);
+        found[m]!.photo += Math.min(others.length, PHOTO_FACES[name]!);
+        found[m]!.photoTotal += PHOTO_FACES[name]!;
+        found[m]!.extra += Math.max(0, others.length - PHOTO_FACES[name]!);
+      }
+    }
+    const cells = found.map((f, m) => (m === 2 ? `${f.card}/${PHOTOS.length} / – / ${(f.ms / PHOTOS.length).toFixed(0)}` : `${f.card}/${PHOTOS.length} / ${f.photo}/${f.photoTotal}${f.extra ? ` (+${f.extra})` : ''} / ${(f.ms / PHOTOS.length).toFixed(0)}`));
+    console.log(`| ${cardWidth} (${(portraitFace / PHOTOS.length).toFixed(0)}) | ${cells.join(' | ')} |`);
   }
 }
 

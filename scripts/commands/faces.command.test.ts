@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACE_API_DEMO_DIR, selfieFrom } from '../../test/fixtures/faces/face-fixtures.js';
+import { runIdgraphJson } from '../../test/support/cli-process.js';
 
 // `npx idgraph faces detect|compare` as a user runs them: the bin script in a child process, from a
 // directory outside the package, JSON on stdout.
 
-const BIN = fileURLToPath(new URL('../../bin/idgraph.js', import.meta.url));
 const SAMPLE = join(FACE_API_DEMO_DIR, 'sample1.jpg');
-const execute = promisify(execFile);
 let dir: string;
 
 beforeAll(async () => {
@@ -24,19 +20,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** The environment without the variables that would point the command elsewhere. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('IDGRAPH_')) delete env[key];
-  return env;
-}
-
-async function idgraph(...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  const outcome = await execute(process.execPath, [BIN, ...args], { cwd: dir, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
-  return { code: outcome.code, json: JSON.parse(outcome.stdout) as Record<string, unknown> };
+function idgraph(...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
+  return runIdgraphJson(dir, args);
 }
 
 interface DetectedFace {
