@@ -1,5 +1,9 @@
-/** MRZ formats this box reads: ICAO 9303 parts 4 (TD3), 5 (TD1), 6 (TD2) and 7 (visas MRV-A, MRV-B). */
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+/**
+ * MRZ formats this box reads: ICAO 9303 parts 4 (TD3), 5 (TD1), 6 (TD2) and 7 (visas MRV-A, MRV-B),
+ * and the French national identity card of 1988–2021, whose 2 × 36 zone looks like TD2 but is
+ * not ICAO (no nationality, no expiry date, other fields and check digits).
+ */
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRENCH_NATIONAL_ID';
 
 /**
  * What a field may hold, which decides how OCR confusions are corrected: `alpha` is `A–Z` and
@@ -154,18 +158,46 @@ export const MRZ_LAYOUTS: Readonly<Record<MrzFormat, MrzLayout>> = {
     fields: [...firstLine(36), ...SECOND_LINE_HEAD, slot('optional2', 1, 28, 8, 'alnum')],
     checks: HEAD_CHECKS,
   },
+  // French CNI (Arrêté du 19 mars 1988; the `mrz` package's FRENCH_NATIONAL_ID): surname and the
+  // issuing office on line 1; line 2 the 12-character card number (issue year and month, office,
+  // serial), given names, birth date, sex. Check digits by the ICAO rule; the last covers both lines.
+  FRENCH_NATIONAL_ID: {
+    format: 'FRENCH_NATIONAL_ID',
+    lines: 2,
+    length: 36,
+    fields: [
+      slot('documentCode', 0, 0, 2, 'alpha'),
+      slot('issuingState', 0, 2, 3, 'alpha'),
+      slot('name', 0, 5, 25, 'alpha'),
+      slot('optional1', 0, 30, 6, 'alnum'),
+      slot('documentNumber', 1, 0, 12, 'alnum'),
+      slot('documentNumberCheckDigit', 1, 12, 1, 'check'),
+      // The given names: a second name slot, so that name rules (fillers, letters only) apply to both.
+      slot('name', 1, 13, 14, 'alpha'),
+      slot('birthDate', 1, 27, 6, 'numeric'),
+      slot('birthDateCheckDigit', 1, 33, 1, 'check'),
+      slot('sex', 1, 34, 1, 'alpha'),
+      slot('compositeCheckDigit', 1, 35, 1, 'check'),
+    ],
+    checks: [
+      { name: 'documentNumber', digit: 'documentNumberCheckDigit', covers: [[1, 0, 12]] },
+      { name: 'birthDate', digit: 'birthDateCheckDigit', covers: [[1, 27, 6]] },
+      { name: 'composite', digit: 'compositeCheckDigit', covers: [[0, 0, 36], [1, 0, 35]] },
+    ],
+  },
 };
 
 /**
- * The format of MRZ lines from their count, length and first letter: visas start with `V`
- * (ICAO 9303 part 7 §4.2.2), everything else of 2 × 44 is TD3 and of 2 × 36 is TD2.
+ * The format of MRZ lines from their count, length and first letters: visas start with `V`
+ * (ICAO 9303 part 7 §4.2.2), the French card with `IDFRA`; everything else of 2 × 44 is TD3 and
+ * of 2 × 36 is TD2.
  */
 export function mrzFormatOf(lines: readonly string[]): MrzFormat | undefined {
   const first = lines[0] ?? '';
   if (lines.length === 3 && lines.every((l) => l.length === 30)) return 'TD1';
   if (lines.length !== 2 || lines[1]!.length !== first.length) return undefined;
   if (first.length === 44) return first.startsWith('V') ? 'MRV-A' : 'TD3';
-  if (first.length === 36) return first.startsWith('V') ? 'MRV-B' : 'TD2';
+  if (first.length === 36) return first.startsWith('V') ? 'MRV-B' : first.startsWith('IDFRA') ? 'FRENCH_NATIONAL_ID' : 'TD2';
   return undefined;
 }
 

@@ -51,14 +51,18 @@ export interface MrzParseResult {
 const stripFillers = (text: string) => text.replace(/<+$/, '').replace(/</g, ' ').trim();
 
 /**
- * Parses MRZ lines. TD1, TD2 and TD3 go through the `mrz` package (its field errors are
- * reported); the ICAO specimen state `UTO`, which that package rejects, is accepted; visas
- * (MRV-A, MRV-B, ICAO 9303 part 7), which it does not know, are parsed here. Check digits are
- * computed here for every format with the same rule (part 3 §4.9), so each reports `expected`.
+ * Parses MRZ lines, as the format `as` or the one {@link mrzFormatOf} names. TD1, TD2, TD3 and the
+ * French national ID card go through the `mrz` package (its field errors are reported); the ICAO
+ * specimen state `UTO`, which that package rejects, is accepted; visas (MRV-A, MRV-B, ICAO 9303
+ * part 7), which it does not know, are parsed here. Check digits are computed here for every
+ * format with the same rule (part 3 §4.9), so each reports `expected`. Fields a format does not
+ * carry (the French card's nationality and expiry date) are empty.
  */
-export function parseMrz(lines: readonly string[]): MrzParseResult {
-  const format = mrzFormatOf(lines);
-  if (!format) throw new RangeError(`not an MRZ: ${lines.length} lines of ${lines.map((l) => l.length).join('/')} characters`);
+export function parseMrz(lines: readonly string[], as?: MrzFormat): MrzParseResult {
+  const format = as ?? mrzFormatOf(lines);
+  if (!format || lines.length !== MRZ_LAYOUTS[format].lines || lines.some((l) => l.length !== MRZ_LAYOUTS[format].length)) {
+    throw new RangeError(`not an MRZ${as ? ` of ${as}` : ''}: ${lines.length} lines of ${lines.map((l) => l.length).join('/')} characters`);
+  }
   const layout = MRZ_LAYOUTS[format];
   const slot = (name: MrzFieldName) => layout.fields.find((f) => f.name === name);
   const text = (name: MrzFieldName) => {
@@ -84,9 +88,12 @@ export function parseMrz(lines: readonly string[]): MrzParseResult {
   });
 
   const errors: MrzFieldError[] = [];
-  const [surname = '', given = ''] = text('name').split('<<');
+  const french = format === 'FRENCH_NATIONAL_ID';
+  const names = layout.fields.filter((f) => f.name === 'name').map((f) => fieldText(lines, f));
+  // The French card has a field for each; ICAO puts both in one, separated by two fillers (part 3 §4.6).
+  const [surname = '', given = ''] = french ? names : names[0]!.split('<<');
   let documentNumber = text('documentNumber');
-  let optionalData = stripFillers(format === 'TD1' ? `${text('optional1')}<${text('optional2')}` : text('optional2'));
+  let optionalData = stripFillers(format === 'TD1' ? `${text('optional1')}<${text('optional2')}` : french ? text('optional1') : text('optional2'));
   if (format === 'TD1' && text('documentNumberCheckDigit') === '<') {
     const overflow = text('optional1').match(/^([A-Z0-9]*)[0-9]</);
     if (overflow) {
@@ -98,7 +105,7 @@ export function parseMrz(lines: readonly string[]): MrzParseResult {
     documentCode: text('documentCode').replace(/<+$/, ''),
     issuingState: text('issuingState').replace(/<+$/, ''),
     surname: stripFillers(surname),
-    givenNames: stripFillers(given),
+    givenNames: stripFillers(given).replace(/ +/g, ' '),
     documentNumber: documentNumber.replace(/<+$/, '').replace(/</g, ''),
     nationality: text('nationality').replace(/<+$/, ''),
     birthDate: text('birthDate'),
@@ -108,7 +115,7 @@ export function parseMrz(lines: readonly string[]): MrzParseResult {
     optionalData: format === 'TD3' ? '' : optionalData,
   };
 
-  if (format === 'TD1' || format === 'TD2' || format === 'TD3') {
+  if (format === 'TD1' || format === 'TD2' || format === 'TD3' || french) {
     errors.push(...packageErrors(lines));
   } else {
     errors.push(...visaErrors(lines, format));

@@ -97,13 +97,23 @@ async function readBand(models: OcrModels, image: RgbImage, lines: readonly Text
   const readings = recognized.map((line) => toLength(line, length));
   // Visas share their lengths with TD2/TD3 and differ by the first letter, known only after reading.
   const actual = mrzFormatOf(readings.map((r) => r.map((c) => c.char).join(''))) ?? format;
-  const corrected = correctMrz(actual, readings);
-  let parsed: MrzParseResult;
-  try {
-    parsed = parseMrz(corrected.lines);
-  } catch {
-    return undefined;
+  // The French card's 2 × 36 zone is not TD2 (other fields, other check digits): read both ways
+  // and keep the one whose check digits hold, the first letters deciding a tie (`IDFRA` may be misread).
+  const candidates: MrzFormat[] = actual === 'TD2' ? ['TD2', 'FRENCH_NATIONAL_ID'] : actual === 'FRENCH_NATIONAL_ID' ? [actual, 'TD2'] : [actual];
+  let chosen: { corrected: ReturnType<typeof correctMrz>; parsed: MrzParseResult } | undefined;
+  for (const candidate of candidates) {
+    const corrected = correctMrz(candidate, readings);
+    let parsed: MrzParseResult;
+    try {
+      parsed = parseMrz(corrected.lines, candidate);
+    } catch {
+      continue;
+    }
+    const valid = (p: MrzParseResult) => p.checks.filter((c) => c.valid).length;
+    if (!chosen || valid(parsed) > valid(chosen.parsed)) chosen = { corrected, parsed };
   }
+  if (!chosen) return undefined;
+  const { corrected, parsed } = chosen;
   const all = corrected.confidences.flat();
   return {
     ...parsed,

@@ -41,6 +41,9 @@ describe('check digits (ICAO 9303 part 3 §4.9)', () => {
   it('the generator builds the ICAO specimens exactly', () => {
     expect(buildMrzLines('TD3', ICAO_TD3_SPECIMEN)).toEqual(TD3);
     expect(buildMrzLines('TD1', ICAO_TD1_SPECIMEN)).toEqual(TD1);
+    const visa = { ...ICAO_TD3_SPECIMEN, documentCode: 'V<', documentNumber: 'L8988901C', nationality: 'XXX', birthDate: '400907', expiryDate: '961210' };
+    expect(buildMrzLines('MRV-A', { ...visa, personalNumber: '6ZE184226B' })).toEqual(MRV_A);
+    expect(buildMrzLines('MRV-B', { ...visa, personalNumber: '' })).toEqual(MRV_B);
   });
 });
 
@@ -100,6 +103,36 @@ describe('parseMrz', () => {
     const result = parseMrz(lines);
     expect(result.fields.documentNumber).toBe('D23145890AB3');
     expect(result.checks[0]).toMatchObject({ name: 'documentNumber', valid: true });
+  });
+
+  it('parses a TD2 card (ICAO 9303 part 6) with its composite check digit', () => {
+    const lines = buildMrzLines('TD2', { ...ICAO_TD1_SPECIMEN, personalNumber: 'AB12' });
+    expect(lines.map((l) => l.length)).toEqual([36, 36]);
+    const result = parseMrz(lines);
+    expect(result).toMatchObject({ format: 'TD2', valid: true, errors: [], fields: { surname: 'ERIKSSON', givenNames: 'ANNA MARIA', documentNumber: 'D23145890', optionalData: 'AB12' } });
+    expect(result.checks.map((c) => c.name)).toEqual(['documentNumber', 'birthDate', 'expiryDate', 'composite']);
+    const broken = parseMrz(buildMrzLines('TD2', ICAO_TD1_SPECIMEN, 'composite'));
+    expect(broken.checks.filter((c) => !c.valid).map((c) => c.name)).toEqual(['composite']);
+  });
+
+  it('recognises the French national ID card (2 × 36, not ICAO) instead of mis-parsing it as TD2', () => {
+    const card = { ...ICAO_TD1_SPECIMEN, documentCode: 'ID', issuingState: 'FRA', surname: 'MARTIN', givenNames: 'JEAN PIERRE', documentNumber: '880692310285', birthDate: '650713', sex: 'M' as const, personalNumber: '923101' };
+    const lines = buildMrzLines('FRENCH_NATIONAL_ID', card);
+    expect(lines).toEqual(['IDFRAMARTIN<<<<<<<<<<<<<<<<<<<923101', `880692310285${lines[1]![12]}JEAN<PIERRE<<<650713${lines[1]![33]}M${lines[1]![35]}`]);
+    const result = parseMrz(lines);
+    expect(result).toMatchObject({
+      format: 'FRENCH_NATIONAL_ID',
+      valid: true,
+      errors: [],
+      fields: { documentCode: 'ID', issuingState: 'FRA', surname: 'MARTIN', givenNames: 'JEAN PIERRE', documentNumber: '880692310285', birthDate: '650713', sex: 'M', nationality: '', expiryDate: '', optionalData: '923101' },
+    });
+    expect(result.checks.map((c) => [c.name, c.valid])).toEqual([['documentNumber', true], ['birthDate', true], ['composite', true]]);
+    // Read as TD2 it would fail its check digits and carry no nationality: what the reader compares.
+    const asTd2 = parseMrz(lines, 'TD2');
+    expect(asTd2.checks.filter((c) => c.valid).length).toBeLessThan(3);
+    expect(correctMrz('FRENCH_NATIONAL_ID', read(lines)).lines).toEqual(lines);
+    const broken = parseMrz(buildMrzLines('FRENCH_NATIONAL_ID', card, 'documentNumber'));
+    expect(broken.checks.filter((c) => !c.valid).map((c) => c.name)).toEqual(['documentNumber']);
   });
 
   it('refuses text of no MRZ shape', () => {

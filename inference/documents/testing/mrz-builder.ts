@@ -15,7 +15,10 @@ export interface DocumentIdentity {
   readonly sex: 'M' | 'F' | '<';
   /** `YYMMDD`. */
   readonly expiryDate: string;
-  /** TD3 personal number or TD1 optional data of line 1 (up to 14 / 15 characters). */
+  /**
+   * TD3 personal number, TD1 optional data of line 1 (up to 14 / 15 characters), TD2 and visa
+   * optional data (7, 16 or 8), the French card's issuing office code (6).
+   */
   readonly personalNumber: string;
 }
 
@@ -59,13 +62,23 @@ export function mrzName(surname: string, givenNames: string, length: number): st
  * MRZ lines of `identity` in `format`, check digits computed per ICAO 9303 part 3 §4.9.
  * `breakCheck` makes that one check digit wrong (the next digit mod 10), for negative tests.
  */
-export function buildMrzLines(format: Extract<MrzFormat, 'TD1' | 'TD3'>, identity: DocumentIdentity, breakCheck?: MrzCheckName): string[] {
+export function buildMrzLines(format: MrzFormat, identity: DocumentIdentity, breakCheck?: MrzCheckName): string[] {
   const i = identity;
+  const { length } = MRZ_LAYOUTS[format];
+  // Line 2 of TD2, TD3 and visas up to the expiry date's check digit (ICAO 9303 parts 4, 6, 7); digits are placeholders.
+  const head = `${pad(i.documentNumber, 9)}0${pad(i.nationality, 3)}${i.birthDate}0${i.sex}${i.expiryDate}0`;
+  const first = pad(`${pad(i.documentCode, 2)}${i.issuingState}${mrzName(i.surname, i.givenNames, length - 5)}`, length);
   let lines: string[];
   if (format === 'TD3') {
+    lines = [first, `${head}${pad(i.personalNumber, 14)}00`];
+  } else if (format === 'TD2') {
+    lines = [first, `${head}${pad(i.personalNumber, 7)}0`];
+  } else if (format === 'MRV-A' || format === 'MRV-B') {
+    lines = [first, `${head}${pad(i.personalNumber, length - 28)}`];
+  } else if (format === 'FRENCH_NATIONAL_ID') {
     lines = [
-      pad(`${pad(i.documentCode, 2)}${i.issuingState}${mrzName(i.surname, i.givenNames, 39)}`, 44),
-      `${pad(i.documentNumber, 9)}0${pad(i.nationality, 3)}${i.birthDate}0${i.sex}${i.expiryDate}0${pad(i.personalNumber, 14)}00`,
+      `${pad(i.documentCode, 2)}${i.issuingState}${pad(mrzText(i.surname), 25)}${pad(i.personalNumber, 6)}`,
+      `${pad(i.documentNumber, 12)}0${pad(mrzText(i.givenNames), 14)}${i.birthDate}0${i.sex}0`,
     ];
   } else {
     lines = [
