@@ -6,12 +6,15 @@ import { fieldsFromMrz } from './document-fields.js';
 import { fieldWarnings, warning } from './document-warnings.js';
 import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentFieldName, DocumentTimings, DocumentWarning } from './document.types.js';
 import { deskewDocument, frameCorners, locateDocument, warpQuad } from './localization/document-locator.js';
-import { mrzReadingAngle, orientationOf, textReadingAngle, uprightQuad } from './localization/document-orientation.js';
+import { isUpright, mrzReadingAngle, orientationOf, textReadingAngle, uprightQuad } from './localization/document-orientation.js';
 import { documentQuadFromMrz } from './localization/mrz-extent.js';
-import type { Homography, Quad } from './localization/perspective.js';
+import { applyHomography, type Homography, type Quad } from './localization/perspective.js';
 import { searchMrz } from './mrz-search.js';
+import { crossCheckViz } from './viz/viz-cross-check.js';
+import { readVisualZone } from './viz/viz-reader.js';
 import { countryName } from './mrz/mrz-countries.js';
 import type { OcrModels } from './ocr/ocr-models.js';
+import { detectText } from './ocr/text-detector.js';
 import { documentKindOf } from './document-fields.js';
 
 /** DESIGN.md §4 and reference 000: a document must span at least 200 px on its long side. */
@@ -23,6 +26,7 @@ export const DOCUMENT_DEFAULTS = {
   lowConfidence: 0.6,
   portrait: true,
   detectMaxSide: 960,
+  visualZone: true,
 };
 
 /** What the document task returns: everything but the portrait, which the face pipeline adds, and where to search it. */
@@ -39,12 +43,12 @@ const FORENSICS_SIDE = 640;
  * The document pipeline on one decoded upload: size acceptance, localisation and deskew,
  * forensics, text detection, MRZ reading with correction and parsing, orientation (from the MRZ,
  * or the text lines without one) and the upright document crop the portrait is searched on,
- * fields, derived warnings.
+ * fields, the visual zone cross-checked with the MRZ, derived warnings.
  */
 export async function analyzeDecodedDocument(models: OcrModels, image: DecodedImage, bytes: Uint8Array, options: AnalyzeDocumentOptions = {}): Promise<DocumentTaskOutput> {
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new RangeError('options.now is not a date');
-  const timings = { decode: image.decodeMs, localize: 0, forensics: 0, detect: 0, recognize: 0, orient: 0 };
+  const timings = { decode: image.decodeMs, localize: 0, forensics: 0, detect: 0, recognize: 0, orient: 0, viz: 0 };
   const warnings: DocumentWarning[] = [];
 
   const imageSide = Math.max(image.width, image.height);
@@ -87,7 +91,23 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
   const portraitSearch = { image: await encodeJpeg(crop.image), toPhoto: crop.toSource };
   timings.orient = performance.now() - t;
 
-  const fields = mrz ? fieldsFromMrz(mrz, now) : [];
+  t = performance.now();
+  let fields = mrz ? fieldsFromMrz(mrz, now) : [];
+  if (mrz && (options.visualZone ?? DOCUMENT_DEFAULTS.visualZone)) {
+    // Turned a quarter or more, the photo's detector boxes merge small captions with their values:
+    // detect again on the upright crop, where the print runs the way the detector was trained on.
+    const lines = isUpright(orientation)
+      ? await readVisualZone(models, image, boxes, { document: corners, mrzBoxes: mrz.boxes, angle })
+      : await readVisualZone(models, crop.image, await detectText(models.detect, crop.image, { maxSide: options.detectMaxSide ?? DOCUMENT_DEFAULTS.detectMaxSide }), {
+          document: null,
+          mrzBoxes: mrz.boxes.map((quad) => quad.map((p) => applyHomography(crop.fromSource, p)) as unknown as Quad),
+          angle: 0,
+        });
+    const checked = crossCheckViz(fields, lines);
+    fields = checked.fields;
+    warnings.push(...checked.warnings);
+  }
+  timings.viz = performance.now() - t;
   if (!mrz) {
     warnings.push(warning('UNRECOGNIZED_DOCUMENT', 'HIGH', 1, 'Document not recognized.', { textLines: boxes.length }));
   } else {

@@ -88,6 +88,7 @@ export function fieldsFromMrz(mrz: MrzReading, now: Date): DocumentField[] {
       confidence: round(value === '' ? 0 : mean),
       isUnreadable: unreadable,
       isMismatch: false,
+      visual: null,
     };
   };
   const f = mrz.fields;

@@ -3,6 +3,9 @@ import { documentKindOf, mrzDateToUtc, mrzYear } from './document-fields.js';
 import { ageAt, fieldWarnings } from './document-warnings.js';
 import type { DocumentField } from './document.types.js';
 import { exifSoftware, findEditor } from '../forensics/editor.forensic.js';
+import { crossCheckViz, printedDate } from './viz/viz-cross-check.js';
+import { joinRows, labelOf } from './viz/viz-labels.js';
+import type { VizLine } from './viz/viz-reader.js';
 
 const now = new Date('2025-06-15T10:00:00Z');
 const field = (name: DocumentField['name'], value: string | null, extra: Partial<DocumentField> = {}): DocumentField => ({
@@ -13,6 +16,7 @@ const field = (name: DocumentField['name'], value: string | null, extra: Partial
   confidence: 0.95,
   isUnreadable: value === null,
   isMismatch: false,
+  visual: null,
   ...extra,
 });
 
@@ -119,5 +123,66 @@ describe('editor metadata', () => {
     const xmp = new TextEncoder().encode('<x:xmpmeta><rdf:Description xmp:CreatorTool="Adobe Photoshop Lightroom Classic 13.0"/></x:xmpmeta>');
     expect(findEditor(undefined, xmp).editor).toBe('Adobe Photoshop');
     expect(findEditor(undefined, undefined)).toEqual({ software: null, editor: null, score: 0 });
+  });
+});
+
+describe('visual zone: captions, printed dates, cross-check with the MRZ', () => {
+  it('knows captions in several languages, misread or cut, and nothing else', () => {
+    expect(['Surname', 'Sumame', 'Surname / Nom / Apellidos', 'Nom', 'Surna'].map(labelOf)).toEqual(Array(5).fill('surname'));
+    expect(['Given names', 'Prénoms', 'Vornamen'].map(labelOf)).toEqual(Array(3).fill('givenNames'));
+    expect(['Dateofbith', 'Date de naissance', 'Geburtsdatum'].map(labelOf)).toEqual(Array(3).fill('birthDate'));
+    expect(['Type/Code/PasportNo', 'Document No.', 'Passport No.'].map(labelOf)).toEqual(Array(3).fill('documentNumber'));
+    expect(labelOf('Date of expiry')).toBe('expiryDate');
+    for (const text of ['ERIKSSON', 'Nationality', 'Personal No.', 'Sex', '12 AUG 1974', 'UTO']) expect(labelOf(text)).toBeUndefined();
+  });
+
+  it('reads printed dates as MRZ YYMMDD', () => {
+    expect(printedDate('12 AUG 1974')).toBe('740812');
+    expect(printedDate('12AUG1974')).toBe('740812');
+    expect(printedDate('12 AOUT/AUG 74')).toBe('740812');
+    expect(printedDate('12.08.1974')).toBe('740812');
+    expect(printedDate('1974-08-12')).toBe('740812');
+    expect(printedDate('ERIKSSON')).toBeUndefined();
+    expect(printedDate('45 AUG 1974')).toBeUndefined();
+  });
+
+  const line = (text: string, u0: number, v0: number, height = 20, confidence = 0.97): VizLine => ({ text, confidence, u0, u1: u0 + text.length * 10, v0, v1: v0 + height });
+  const page = (surname: string, birth: string, confidence = 0.97) => [
+    line('Surname', 100, 100, 14),
+    line(surname, 100, 116, 20, confidence),
+    line('Given names', 100, 150, 14),
+    line('ANNA MARIA', 100, 166),
+    line('Date of birth', 100, 200, 14),
+    line(birth, 100, 216, 20, confidence),
+    line('Docu', 100, 250, 14),
+    line('ment No.', 142, 250, 14),
+    line('L898902C3', 100, 266),
+  ];
+  const mrzFields = [field('surname', 'ERIKSSON'), field('givenNames', 'ANNA MARIA'), field('birthDate', '740812'), field('documentNumber', 'L898902C3'), field('expiryDate', '120415')];
+
+  it('joins a caption the detector split', () => {
+    expect(joinRows(page('ERIKSSON', '12 AUG 1974')).map((l) => l.text)).toContain('Docu ment No.');
+  });
+
+  it('finds each value under its caption, tolerates one misread letter, and flags a different name and birth date', () => {
+    const same = crossCheckViz(mrzFields, page('ERIKSS0N', '12 AUG 1974'));
+    expect(same.warnings).toEqual([]);
+    expect(same.fields.map((f) => [f.name, f.visual?.foundBy ?? null, f.isMismatch])).toEqual([
+      ['surname', 'label', false],
+      ['givenNames', 'label', false],
+      ['birthDate', 'label', false],
+      ['documentNumber', 'label', false],
+      ['expiryDate', null, false],
+    ]);
+    const forged = crossCheckViz(mrzFields, page('JOHANSSON', '12 AUG 1975'));
+    expect(forged.fields.filter((f) => f.isMismatch).map((f) => f.name)).toEqual(['surname', 'birthDate']);
+    expect(forged.warnings.map((w) => [w.code, w.severity, w.params.printed])).toEqual([
+      ['DOCUMENT_NAME_MISMATCH', 'HIGH', 'JOHANSSON'],
+      ['DOCUMENT_DOB_MISMATCH', 'HIGH', '12 AUG 1975'],
+    ]);
+  });
+
+  it('does not let a value read with low confidence contradict the MRZ', () => {
+    expect(crossCheckViz(mrzFields, page('JOHANSSON', '12 AUG 1975', 0.6)).warnings).toEqual([]);
   });
 });

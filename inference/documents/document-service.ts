@@ -2,15 +2,13 @@ import type { AnalyzeFacesOptions, Face, FaceAnalysis, Point } from '../faces/fa
 import { InferenceError } from '../inference.errors.js';
 import type { InferencePool } from '../pool/inference.pool.js';
 import type { DocumentTaskOutput } from './document-analyzer.js';
-import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentLocation, DocumentOrientation, DocumentPortrait, DocumentSide } from './document.types.js';
+import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentLocation, DocumentPortrait, DocumentSide } from './document.types.js';
 import { DOCUMENTS_ANALYZE } from './documents.task.js';
-import { applyHomography, type Homography } from './localization/perspective.js';
+import { isUpright } from './localization/document-orientation.js';
+import { applyHomography, type Homography, insideQuad } from './localization/perspective.js';
 
 /** The face pipeline's entry, as `createInference` exposes it. */
 export type AnalyzeFaces = (image: Uint8Array, options?: AnalyzeFacesOptions) => Promise<FaceAnalysis>;
-
-/** In-plane turn, degrees, up to which a face detector trained on upright faces still finds the portrait in the photo itself. */
-const UPRIGHT_TOLERANCE = 20;
 
 /**
  * `analyzeDocument` of the inference box. The document task (which also finds which way is up
@@ -68,10 +66,6 @@ async function timedFaces(analyzeFaces: AnalyzeFaces, image: Uint8Array, options
   }
 }
 
-function isUpright(orientation: DocumentOrientation): boolean {
-  return Math.abs(orientation.angle) <= UPRIGHT_TOLERANCE;
-}
-
 /** A face found on the upright crop, with its box (the bounds of the mapped box), landmarks and size in photo pixels. */
 export function faceInPhoto(face: Face, toPhoto: Homography): Face {
   const map = (p: Point): Point => {
@@ -97,22 +91,7 @@ export function faceInPhoto(face: Face, toPhoto: Homography): Face {
 
 /** The largest measurable face whose centre lies inside the document outline (any, without an outline). */
 export function portraitFace(faces: readonly Face[], location: DocumentLocation): Face | null {
-  const inside = (face: Face) => {
-    if (!location.corners) return true;
-    const x = face.box.x + face.box.width / 2;
-    const y = face.box.y + face.box.height / 2;
-    const c = location.corners;
-    let sign = 0;
-    for (let i = 0; i < 4; i++) {
-      const a = c[i]!;
-      const b = c[(i + 1) % 4]!;
-      const cross = Math.sign((b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x));
-      if (cross === 0) continue;
-      if (sign === 0) sign = cross;
-      else if (cross !== sign) return false;
-    }
-    return true;
-  };
+  const inside = (face: Face) => !location.corners || insideQuad(location.corners, { x: face.box.x + face.box.width / 2, y: face.box.y + face.box.height / 2 });
   const candidates = faces.filter((f) => !f.tooSmall && inside(f));
   return candidates.sort((a, b) => b.size - a.size)[0] ?? null;
 }

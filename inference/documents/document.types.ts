@@ -46,8 +46,19 @@ export interface DocumentField {
   readonly confidence: number;
   /** Not read, not legible enough, or breaking its format. */
   readonly isUnreadable: boolean;
-  /** The visual zone says something else than the MRZ. */
+  /** The visual zone says something else than the MRZ (see {@link DocumentField.visual}). */
   readonly isMismatch: boolean;
+  /** The value as printed in the visual zone, when it was read; `null` otherwise. */
+  readonly visual: VisualValue | null;
+}
+
+/** A field's value as printed in the visual zone. */
+export interface VisualValue {
+  /** The recognised text of the value's line. */
+  readonly value: string;
+  readonly confidence: number;
+  /** `label`: the line under the field's caption; `value`: a line that matches the MRZ value (no caption read). */
+  readonly foundBy: 'label' | 'value';
 }
 
 /** The MRZ as reported to callers. */
@@ -135,6 +146,8 @@ export interface DocumentTimings {
   recognize: number;
   /** Orientation, the upright crop for the portrait search. */
   orient: number;
+  /** Reading the visual zone and cross-checking it. */
+  viz: number;
   portrait: number;
   /** From the call to the answer, queueing included. */
   total: number;
@@ -188,4 +201,9 @@ export interface AnalyzeDocumentOptions {
    * @default 960
    */
   detectMaxSide?: number;
+  /**
+   * Read the visual zone and cross-check it with the MRZ (about as costly as the MRZ's own recognition).
+   * @default true
+   */
+  visualZone?: boolean;
 }

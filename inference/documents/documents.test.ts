@@ -57,6 +57,22 @@ describe('analyzeDecodedDocument: MRZ and fields', () => {
     expect(field(result, 'personalNumber')?.value).toBe('ZE184226B');
     for (const f of result.fields) expect(f.confidence).toBeGreaterThan(0.6);
     expect(codes(result)).toEqual([]);
+    // The visual zone agrees: each checked field found under its caption.
+    for (const name of ['surname', 'givenNames', 'documentNumber', 'birthDate', 'expiryDate']) {
+      expect(field(result, name), name).toMatchObject({ isMismatch: false, visual: { foundBy: 'label' } });
+    }
+  });
+
+  it('flags a printed name and birth date that differ from the MRZ (DOCUMENT_NAME_MISMATCH, DOCUMENT_DOB_MISMATCH)', async () => {
+    const altered = await renderDocument({ format: 'TD3', identity: ICAO_TD3_SPECIMEN, printed: { surname: 'JOHANSSON', birthDate: '750812' } });
+    const result = await analyze(await photo(altered, { rotation: 92, documentScale: 0.6 }));
+    expect(result.mrz?.lines).toEqual(td3.mrz);
+    expect(field(result, 'surname')).toMatchObject({ value: 'ERIKSSON', isMismatch: true, visual: { value: 'JOHANSSON', foundBy: 'label' } });
+    expect(field(result, 'birthDate')).toMatchObject({ value: '740812', isMismatch: true });
+    expect(field(result, 'givenNames')?.isMismatch).toBe(false);
+    expect(field(result, 'documentNumber')?.isMismatch).toBe(false);
+    expect(codes(result)).toEqual(['DOCUMENT_NAME_MISMATCH', 'DOCUMENT_DOB_MISMATCH']);
+    expect(result.warnings[0]).toMatchObject({ severity: 'HIGH', params: { fields: 'surname', mrz: 'ERIKSSON', printed: 'JOHANSSON' } });
   });
 
   it('derives DOCUMENT_EXPIRED from the clock it is given', async () => {

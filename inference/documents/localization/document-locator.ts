@@ -142,10 +142,11 @@ export function frameCorners(image: RgbImage): Quad {
   ];
 }
 
-/** A quadrilateral warped to a rectangle, and the map from the rectangle's pixels back to the photo's. */
+/** A quadrilateral warped to a rectangle, and the maps between the rectangle's pixels and the photo's. */
 export interface WarpedQuad {
   readonly image: RgbImage;
   readonly toSource: Homography;
+  readonly fromSource: Homography;
 }
 
 /**
@@ -166,7 +167,7 @@ export function warpQuad(image: RgbImage, quad: Quad, longSide: number): WarpedQ
     { x: 0, y: height - 1 },
   ];
   const toSource = solveHomography(target, quad);
-  return { image: warpPerspective(image, toSource, width, height, { supersample: scale <= 0.5 ? 2 : 1 }), toSource };
+  return { image: warpPerspective(image, toSource, width, height, { supersample: scale <= 0.5 ? 2 : 1 }), toSource, fromSource: solveHomography(quad, target) };
 }
 
 function largestComponent(mask: Uint8Array, w: number, h: number): { area: number; points: Point2[] } | undefined {

@@ -62,6 +62,14 @@ export async function textReadingAngle(models: OcrModels, image: RgbImage, boxes
   return score(voters.length) > score(0) ? normalize(axis + Math.PI) : axis;
 }
 
+/** In-plane turn, degrees, up to which the detector's lines and the face detector work on the photo as it is. */
+const UPRIGHT_TOLERANCE = 20;
+
+/** Whether the document lies near enough upright for detectors trained on upright text and faces. */
+export function isUpright(orientation: DocumentOrientation): boolean {
+  return Math.abs(orientation.angle) <= UPRIGHT_TOLERANCE;
+}
+
 /** Radians to the reported degrees, one decimal. */
 export function orientationOf(angle: number | undefined, source: DocumentOrientation['source']): DocumentOrientation {
   if (angle === undefined) return { angle: 0, source: 'none' };

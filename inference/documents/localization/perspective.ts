@@ -47,6 +47,20 @@ export function applyHomography(h: Homography, p: Point2): Point2 {
   return { x: (h[0] * p.x + h[1] * p.y + h[2]) / w, y: (h[3] * p.x + h[4] * p.y + h[5]) / w };
 }
 
+/** Whether `p` lies inside the convex quadrilateral `q` (either winding; on an edge counts as inside). */
+export function insideQuad(q: Quad, p: Point2): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % 4]!;
+    const cross = Math.sign((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x));
+    if (cross === 0) continue;
+    if (sign === 0) sign = cross;
+    else if (cross !== sign) return false;
+  }
+  return true;
+}
+
 /** Options of {@link warpPerspective}. */
 export interface WarpOptions {
   /**
