@@ -56,6 +56,8 @@ export function startWsServer(options: {
   const cleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
+      // Close reasons of internal errors follow our configuration, not graphql-ws's own reading of NODE_ENV.
+      isProd: !options.exposeInternals,
       onConnect: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         const { request, socket } = ctx.extra;
@@ -87,7 +89,8 @@ export function startWsServer(options: {
           return { schema, document, variableValues, operationName: payload.operationName, contextValue };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
-          throw error;
+          // An unexpected failure fails this operation (masked and logged by onError), not the whole socket.
+          return [new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error instanceof Error ? error : undefined })];
         }
       },
       // The same typed errors as over HTTP (graphql-ws does not go through Apollo's formatError).

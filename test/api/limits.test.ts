@@ -162,6 +162,15 @@ describe('production node: introspection off, unexpected errors masked, per-toke
     } finally {
       failing.mockRestore();
     }
+    // A failure before the operation runs (here: resolving the socket's credential) fails that operation alone.
+    const authenticate = vi.spyOn(node.services.tokens, 'authenticate').mockRejectedValueOnce(new Error(leak));
+    try {
+      const refused = await ws.run(token, '{ health { status } }');
+      expect(refused.refused).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect((await ws.run(token, '{ health { status } }')).result?.data).toEqual({ health: { status: 'ok' } });
+    } finally {
+      authenticate.mockRestore();
+    }
   });
 
   it('answers 429 with Retry-After once a token spent its budget; another token keeps its own', async () => {
