@@ -7,6 +7,7 @@ import { PORTRAIT_SOURCES } from '../../inference/documents/testing/document-gen
 import { buildGraphQLSchema } from '../../resolvers/schema.js';
 import { postMultipart } from '../support/multipart.js';
 import { seedTenant } from '../support/seed.js';
+import { testServices } from '../support/services-env.js';
 import { testDrivers } from '../support/test-database.js';
 import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.js';
 
@@ -349,7 +350,9 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
   let before: unknown;
 
   beforeAll(async () => {
-    node = await startTestNode(driver, { IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INFERENCE_WORKERS: '1' });
+    // On PostgreSQL the live events go through Redis when TEST_REDIS_URL is set: both buses keep tenants apart.
+    const bus: Record<string, string> = driver === 'postgresql' && testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {};
+    node = await startTestNode(driver, { IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INFERENCE_WORKERS: '1', ...bus });
     schema = await buildGraphQLSchema();
     a.tenant = await seedTenant(node.services.db, 'iso-a');
     b.tenant = await seedTenant(node.services.db, 'iso-b');
@@ -385,12 +388,29 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
     });
   });
 
+  it("never replays A's answer to B for A's Idempotency-Key", async () => {
+    const key = { 'idempotency-key': `iso-${a.scenarioId}` };
+    const create = (token: string, scenarioId: string) =>
+      postGraphQL(node.url, { query: `mutation { createSession(input: { scenarioId: "${scenarioId}" }) { applicantToken session { id } } }` }, { authorization: `Bearer ${token}`, ...key });
+    const first = await create(a.tenant.token.secret, a.scenarioId);
+    expect(first.body.errors).toBeUndefined();
+    // The very request A sent, under A's key: B is answered as B (A's scenario is not B's), never with A's session.
+    for (const caller of ['partner', 'operator'] as const) {
+      const replayed = await create(b.tokens[caller], a.scenarioId);
+      expect(JSON.stringify(replayed.body)).not.toContain(first.body.data.createSession.session.id);
+      refused(replayed.body, 'NOT_FOUND');
+    }
+    const own = await create(b.tenant.token.secret, b.scenarioId);
+    expect(own.body.data.createSession.session.id).not.toBe(first.body.data.createSession.session.id);
+  });
+
   it("leaves A's objects as they were, and A's credentials working", async () => {
     const after = (await snapshotOfA()) as { sessions: { totalCount: number; edges: unknown[] } };
-    // The subscription cases created sessions of A on purpose (the events B must not see): those aside, nothing moved.
+    // The subscription cases created sessions of A on purpose (the events B must not see), and A used its own
+    // Idempotency-Key once: those aside, nothing moved.
     const original = before as typeof after;
     const added = after.sessions.totalCount - original.sessions.totalCount;
-    expect(added).toBe(2);
+    expect(added).toBe(3);
     expect({ ...after, sessions: { totalCount: original.sessions.totalCount, edges: after.sessions.edges.slice(added) } }).toEqual(original);
     expect((await gql(a.applicantToken, `{ session(id: "${a.sessionId}") { id } }`)).data.session.id).toBe(a.sessionId);
     const refreshed = await gql(null, `mutation { refreshSession(refreshToken: "${a.refreshToken}") { accessToken } }`);
