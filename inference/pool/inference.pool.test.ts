@@ -52,6 +52,21 @@ describe('InferencePool (worker threads)', () => {
     expect(results.map((r) => r.batchSize)).toEqual([3, 3, 3, 3, 3, 3]);
   });
 
+  it('sends a lone request at once while another worker is free, without waiting for companions', async () => {
+    pool = await InferencePool.start(poolOptions({ workers: 2, batchSize: 4, batchWaitMs: 1_000 }));
+    const started = performance.now();
+    const result = await pool.run<{ batchSize: number }>('test.echo', { value: 1 });
+    expect(result.batchSize).toBe(1);
+    expect(performance.now() - started).toBeLessThan(500); // well under the 1 s wait window
+  });
+
+  it('admits as many requests as the free workers take in one batch, beyond the queue limit', async () => {
+    pool = await InferencePool.start(poolOptions({ queueLimit: 1, batchSize: 3, batchWaitMs: 50 }));
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, value) => codeOf(pool!.run('test.echo', { value }))));
+    // Three leave as the free worker's batch, one waits in the queue, two are refused.
+    expect(outcomes).toEqual(['resolved', 'resolved', 'resolved', 'resolved', 'BUSY', 'BUSY']);
+  });
+
   it('answers BUSY once the bounded queue is full, and keeps serving', async () => {
     pool = await InferencePool.start(poolOptions({ queueLimit: 2 }));
     const running = pool.run('test.sleep', { ms: 300 }); // occupies the only worker
