@@ -34,7 +34,11 @@ export interface FaceComparisonResult extends FaceComparison {
 
 /** The inference box: the only thing `inference/` gives the rest of the project. */
 export interface Inference {
-  /** Every face of an image with box, landmarks, embedding, liveness, age, gender, size and sharpness. */
+  /**
+   * Every face of an image with box, landmarks, embedding, liveness, age, gender, size and sharpness.
+   * `search: 'thorough'` finds small faces beside large ones (a selfie holding an ID card);
+   * `region` searches only a rectangle, e.g. a document's crop (see {@link AnalyzeFacesOptions}).
+   */
   analyzeFaces(image: Uint8Array, options?: AnalyzeFacesOptions): Promise<FaceAnalysis>;
   /**
    * Compares two faces (images or embeddings). For an image the primary face is used (largest
