@@ -11,6 +11,7 @@ import { documentQuadFromMrz } from './localization/mrz-extent.js';
 import { applyHomography, type Homography, type Quad } from './localization/perspective.js';
 import { searchMrz } from './mrz-search.js';
 import { crossCheckViz } from './viz/viz-cross-check.js';
+import { fieldsFromViz, kindFromViz, MIN_VIZ_FIELDS } from './viz/viz-fields.js';
 import { readVisualZone } from './viz/viz-reader.js';
 import { countryName } from './mrz/mrz-countries.js';
 import type { OcrModels } from './ocr/ocr-models.js';
@@ -93,26 +94,37 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
 
   t = performance.now();
   let fields = mrz ? fieldsFromMrz(mrz, now) : [];
-  if (mrz && (options.visualZone ?? DOCUMENT_DEFAULTS.visualZone)) {
+  let kind = mrz ? documentKindOf(mrz.fields.documentCode) : 'UNKNOWN';
+  if (options.visualZone ?? DOCUMENT_DEFAULTS.visualZone) {
     // Turned a quarter or more, the photo's detector boxes merge small captions with their values:
     // detect again on the upright crop, where the print runs the way the detector was trained on.
+    const mrzBoxes = mrz?.boxes ?? [];
     const lines = isUpright(orientation)
-      ? await readVisualZone(models, image, boxes, { document: corners, mrzBoxes: mrz.boxes, angle })
+      ? await readVisualZone(models, image, boxes, { document: corners, mrzBoxes, angle })
       : await readVisualZone(models, crop.image, await detectText(models.detect, crop.image, { maxSide: options.detectMaxSide ?? DOCUMENT_DEFAULTS.detectMaxSide }), {
           document: null,
-          mrzBoxes: mrz.boxes.map((quad) => quad.map((p) => applyHomography(crop.fromSource, p)) as unknown as Quad),
+          mrzBoxes: mrzBoxes.map((quad) => quad.map((p) => applyHomography(crop.fromSource, p)) as unknown as Quad),
           angle: 0,
         });
-    const checked = crossCheckViz(fields, lines);
-    fields = checked.fields;
-    warnings.push(...checked.warnings);
+    if (mrz) {
+      const checked = crossCheckViz(fields, lines);
+      fields = checked.fields;
+      warnings.push(...checked.warnings);
+    } else {
+      // A document without an MRZ (a card's front): its captioned values are all there is.
+      const printed = fieldsFromViz(lines, now);
+      if (printed.length >= MIN_VIZ_FIELDS) {
+        fields = printed;
+        kind = kindFromViz(lines);
+      }
+    }
   }
   timings.viz = performance.now() - t;
-  if (!mrz) {
+  if (fields.length === 0) {
     warnings.push(warning('UNRECOGNIZED_DOCUMENT', 'HIGH', 1, 'Document not recognized.', { textLines: boxes.length }));
   } else {
     warnings.push(
-      ...fieldWarnings(fields, mrz.checks, {
+      ...fieldWarnings(fields, mrz?.checks ?? [], {
         now,
         requiredFields: options.requiredFields ?? DOCUMENT_DEFAULTS.requiredFields,
         lowConfidence: options.lowConfidence ?? DOCUMENT_DEFAULTS.lowConfidence,
@@ -123,7 +135,7 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
   return {
     width: image.width,
     height: image.height,
-    kind: mrz ? documentKindOf(mrz.fields.documentCode) : 'UNKNOWN',
+    kind,
     country,
     countryName: country ? (countryName(country) ?? null) : null,
     location: extent

@@ -151,11 +151,16 @@ describe('analyzeDecodedDocument: orientation and the upright crop', () => {
     expect(upright).toBeLessThan(turned * 0.6);
   });
 
-  it.each([90, 180, 270])('an ID card front (no MRZ) turned %i°: orientation from the text lines, the crop upright', async (turn) => {
+  it.each([0, 90, 180, 270])('an ID card front (no MRZ) turned %i°: orientation from the text lines, the crop upright, fields from the visual zone', async (turn) => {
     const flat = await front;
     const result = await analyze(await photo(flat, { rotation: turn - 2, documentScale: 0.55 }));
     expect(result.mrz).toBeNull();
     expect(result.orientation.source).toBe('text');
+    expect(result.kind).toBe('ID_CARD');
+    expect(field(result, 'surname')?.value).toBe('ERIKSSON');
+    expect(field(result, 'documentNumber')?.value).toBe(ICAO_TD1_SPECIMEN.documentNumber);
+    expect(field(result, 'birthDate')?.valueUTC).toBe('1974-08-12T00:00:00.000Z');
+    expect(codes(result)).toEqual([]);
     const { upright, turned, landscape } = await uprightness(result.portraitSearch.image, flat);
     expect(landscape).toBe(true);
     expect(upright).toBeLessThan(turned * 0.6);
