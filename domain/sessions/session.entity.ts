@@ -14,6 +14,9 @@ const SessionSchema = defineEntity({
   filters: tenantFilter(),
   indexes: [
     { name: 'kyc_session_tenant_started_idx', properties: ['tenant', 'startedAt'] },
+    // The other orders of `sessions` (keyset pages stay index scans however deep the page).
+    { name: 'kyc_session_tenant_updated_idx', properties: ['tenant', 'updatedAt'] },
+    { name: 'kyc_session_tenant_finished_idx', properties: ['tenant', 'finishedAt'] },
     { name: 'kyc_session_tenant_status_idx', properties: ['tenant', 'status'] },
     { name: 'kyc_session_tenant_external_user_idx', properties: ['tenant', 'externalUserId'] },
     // The expiry job scans open sessions by deadline across tenants.
