@@ -14,7 +14,7 @@ const SessionSchema = defineEntity({
   filters: tenantFilter(),
   indexes: [
     { name: 'kyc_session_tenant_started_idx', properties: ['tenant', 'startedAt'] },
-    // The other orders of `sessions` (keyset pages stay index scans however deep the page).
+    // The other orders of `sessions`: the tenant's rows come off the index in order instead of being sorted whole.
     { name: 'kyc_session_tenant_updated_idx', properties: ['tenant', 'updatedAt'] },
     { name: 'kyc_session_tenant_finished_idx', properties: ['tenant', 'finishedAt'] },
     { name: 'kyc_session_tenant_status_idx', properties: ['tenant', 'status'] },
