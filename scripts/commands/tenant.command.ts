@@ -1,15 +1,20 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from './command.js';
+import { parseAction, printResult } from './command-args.js';
 import { withServices } from './with-services.js';
 
-/** `idgraph tenant create --name N --slug S --owner-email E [--owner-password P] [--json]`. */
+const USAGE = 'tenant create --name N --slug S --owner-email E [--owner-password P] [--json]';
+
+/**
+ * `idgraph tenant create …`: a tenant with its owner and a full-access token, printed once (the password is generated
+ * unless given). Exit codes: 0 created, 1 refused by the rules (slug taken or malformed, weak password), 2 usage.
+ */
 const tenant: CliCommand = {
   name: 'tenant',
-  summary: 'tenant create --name N --slug S --owner-email E [--owner-password P] [--json]',
+  summary: USAGE,
   async run(argv) {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
+    const values = parseAction(argv, {
+      usage: USAGE,
+      action: 'create',
       options: {
         name: { type: 'string' },
         slug: { type: 'string' },
@@ -17,11 +22,9 @@ const tenant: CliCommand = {
         'owner-password': { type: 'string' },
         json: { type: 'boolean' },
       },
+      required: ['name', 'slug', 'owner-email'],
     });
-    if (positionals[0] !== 'create' || !values.name || !values.slug || !values['owner-email']) {
-      console.error(`usage: idgraph ${tenant.summary}`);
-      return 2;
-    }
+    if (!values) return 2;
     const created = await withServices((s) =>
       s.tenants.create({
         name: values.name!,
@@ -30,15 +33,17 @@ const tenant: CliCommand = {
         ownerPassword: values['owner-password'],
       }),
     );
-    const out = {
-      tenantId: created.tenant.id,
-      slug: created.tenant.slug,
-      ownerEmail: created.owner.email,
-      ownerPassword: created.ownerPassword,
-      token: created.token.secret,
-      scopes: created.token.scopes,
-    };
-    console.log(values.json ? JSON.stringify(out, null, 2) : Object.entries(out).map(([k, v]) => `${k}: ${String(v)}`).join('\n'));
+    printResult(
+      {
+        tenantId: created.tenant.id,
+        slug: created.tenant.slug,
+        ownerEmail: created.owner.email,
+        ownerPassword: created.ownerPassword,
+        token: created.token.secret,
+        scopes: created.token.scopes,
+      },
+      values.json,
+    );
     return 0;
   },
 };

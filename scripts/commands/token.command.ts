@@ -1,15 +1,20 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from './command.js';
+import { parseAction, printResult } from './command-args.js';
 import { withServices } from './with-services.js';
 
-/** `idgraph token create --tenant SLUG --name N --scopes a,b [--expires-days D] [--json]`. */
+const USAGE = 'token create --tenant SLUG --name N --scopes sessions:read,… [--expires-days D] [--json]';
+
+/**
+ * `idgraph token create …`: a partner token of a tenant, printed once. Exit codes: 0 created, 1 refused by the rules
+ * (no such tenant, unknown scope), 2 usage.
+ */
 const token: CliCommand = {
   name: 'token',
-  summary: 'token create --tenant SLUG --name N --scopes sessions:read,… [--expires-days D] [--json]',
+  summary: USAGE,
   async run(argv) {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
+    const values = parseAction(argv, {
+      usage: USAGE,
+      action: 'create',
       options: {
         tenant: { type: 'string' },
         name: { type: 'string' },
@@ -17,14 +22,12 @@ const token: CliCommand = {
         'expires-days': { type: 'string' },
         json: { type: 'boolean' },
       },
+      required: ['tenant', 'name', 'scopes'],
     });
-    if (positionals[0] !== 'create' || !values.tenant || !values.name || !values.scopes) {
-      console.error(`usage: idgraph ${token.summary}`);
-      return 2;
-    }
+    if (!values) return 2;
     const days = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
     if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
-      console.error('--expires-days must be a positive number');
+      console.error(`--expires-days must be a positive number\nusage: idgraph ${USAGE}`);
       return 2;
     }
     const created = await withServices(async (s) => {
@@ -36,8 +39,10 @@ const token: CliCommand = {
         expiresAt: days === undefined ? undefined : new Date(Date.now() + days * 86_400_000),
       });
     });
-    const out = { id: created.token.id, prefix: created.token.prefix, scopes: created.token.scopes, expiresAt: created.token.expiresAt, token: created.secret };
-    console.log(values.json ? JSON.stringify(out, null, 2) : Object.entries(out).map(([k, v]) => `${k}: ${String(v)}`).join('\n'));
+    printResult(
+      { id: created.token.id, prefix: created.token.prefix, scopes: created.token.scopes, expiresAt: created.token.expiresAt?.toISOString() ?? null, token: created.secret },
+      values.json,
+    );
     return 0;
   },
 };
