@@ -182,6 +182,14 @@ describe('visual zone: captions, printed dates, cross-check with the MRZ', () =>
     ]);
   });
 
+  it('accepts given names the MRZ truncated to initials (ICAO 9303 part 3 §4.6) and transliterated umlauts', () => {
+    const lines = [line('Surname', 100, 100, 14), line('MÜLLER', 100, 116), line('Given names', 100, 150, 14), line('JEAN PIERRE', 100, 166)];
+    const truncated = crossCheckViz([field('surname', 'MUELLER'), field('givenNames', 'J P')], lines);
+    expect(truncated.fields.map((f) => f.isMismatch)).toEqual([false, false]);
+    expect(crossCheckViz([field('surname', 'MULLER'), field('givenNames', 'JEAN P')], lines).warnings).toEqual([]);
+    expect(crossCheckViz([field('surname', 'MULLER'), field('givenNames', 'JACQUES')], lines).warnings.map((w) => w.code)).toEqual(['DOCUMENT_NAME_MISMATCH']);
+  });
+
   it('does not let a value read with low confidence contradict the MRZ', () => {
     expect(crossCheckViz(mrzFields, page('JOHANSSON', '12 AUG 1975', 0.6)).warnings).toEqual([]);
   });

@@ -67,7 +67,8 @@ export function buildMrzLines(format: MrzFormat, identity: DocumentIdentity, bre
   const { length } = MRZ_LAYOUTS[format];
   // Line 2 of TD2, TD3 and visas up to the expiry date's check digit (ICAO 9303 parts 4, 6, 7); digits are placeholders.
   const head = `${pad(i.documentNumber, 9)}0${pad(i.nationality, 3)}${i.birthDate}0${i.sex}${i.expiryDate}0`;
-  const first = pad(`${pad(i.documentCode, 2)}${i.issuingState}${mrzName(i.surname, i.givenNames, length - 5)}`, length);
+  // A one- or two-letter state (D for Germany) is padded to its three places (ICAO 9303 part 3 §5).
+  const first = pad(`${pad(i.documentCode, 2)}${pad(i.issuingState, 3)}${mrzName(i.surname, i.givenNames, length - 5)}`, length);
   let lines: string[];
   if (format === 'TD3') {
     lines = [first, `${head}${pad(i.personalNumber, 14)}00`];

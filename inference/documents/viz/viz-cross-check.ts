@@ -34,10 +34,21 @@ function nameKey(text: string): string {
   return text.replace(/[^A-Z]/g, '');
 }
 
-/** Distance of a printed name from the MRZ's, 0 when the MRZ is the printed name cut to its field length (ICAO 9303 part 3 §4.6). */
-function nameDistance(printed: string, mrz: string): number {
+/**
+ * Distance of a printed name from the MRZ's; 0 when the MRZ holds the name truncated as ICAO 9303
+ * part 3 §4.6 does it when the name field is full: cut at the field's end (a prefix), given names
+ * first, down to their initials.
+ */
+function nameDistance(field: 'surname' | 'givenNames', printed: string, mrz: string): number {
   const target = nameKey(mrz);
-  return Math.min(...spellings(printed).map((s) => (target.length >= 10 && s.startsWith(target) ? 0 : editDistance(s, target))));
+  const initials = printed
+    .toUpperCase()
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean)
+    .map((word) => spellings(word)[0]?.[0] ?? '')
+    .join('');
+  const truncated = (s: string) => (field === 'givenNames' ? s.startsWith(target) || initials === target : target.length >= 10 && s.startsWith(target));
+  return Math.min(...spellings(printed).map((s) => (truncated(s) ? 0 : editDistance(s, target))));
 }
 
 /**
@@ -82,7 +93,7 @@ function distance(field: VizFieldName, printed: string, mrz: string): number | u
   switch (field) {
     case 'surname':
     case 'givenNames':
-      return nameDistance(printed, mrz);
+      return nameDistance(field, printed, mrz);
     case 'documentNumber':
       return numberDistance(printed, mrz);
     case 'birthDate':
