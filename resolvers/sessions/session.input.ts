@@ -53,7 +53,7 @@ registerEnumType(SessionOrderField, {
   valuesConfig: {
     CREATED_AT: { description: 'When the session was created (`startedAt`).' },
     UPDATED_AT: { description: 'When the session last changed.' },
-    FINISHED_AT: { description: 'When the session was decided; sessions still running come last in either direction.' },
+    FINISHED_AT: { description: 'When the session was decided; sessions still running count as finishing later than any other (last ascending, first descending).' },
     STATUS: { description: 'The status name, alphabetically.' },
   },
 });
