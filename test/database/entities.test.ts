@@ -4,7 +4,7 @@ import { FACE_EMBEDDING_DIMENSIONS } from '../../domain/database/embedding.js';
 import { entities } from '../../domain/database/entities.js';
 import { Face } from '../../domain/faces/face.entity.js';
 import { createTestDatabase, testDrivers, type TestDatabase } from '../support/test-database.js';
-import { entityMetadata, entityRows, storedProperties, writeEntityRows, type EntityRows } from './entity-rows.js';
+import { computedProperties, computedValues, entityMetadata, entityRows, storedProperties, writeEntityRows, type EntityRows } from './entity-rows.js';
 
 /** A unit vector with a 1 at `index`: distances between such vectors are known exactly. */
 function basis(index: number): number[] {
@@ -38,7 +38,7 @@ describe.each(testDrivers('entity round trip'))('every entity on %s', (driver) =
     }
   });
 
-  it('reads back every stored property of every entity as written, as the tenant role', async () => {
+  it('reads back every stored property of every entity as written, and what the database computes, as the tenant role', async () => {
     const em = t.db.forTenant(rows.Tenant!.id as string);
     for (const meta of metas) {
       const row = rows[meta.className]!;
@@ -47,6 +47,9 @@ describe.each(testDrivers('entity round trip'))('every entity on %s', (driver) =
         const value = prop.kind === 'scalar' ? read[prop.name] : referencedId(read[prop.name]);
         expect(value, `${meta.className}.${prop.name}`).toEqual(row[prop.name]);
       }
+      const computed = computedValues[meta.className] ?? {};
+      expect(Object.keys(computed).sort(), `${meta.className} computed`).toEqual(computedProperties(meta).map((p) => p.name).sort());
+      for (const [name, expected] of Object.entries(computed)) expect(read[name], `${meta.className}.${name}`).toEqual(expected);
     }
   });
 

@@ -20,6 +20,16 @@ export function storedProperties(meta: EntityMetadata): EntityProperty[] {
   return meta.props.filter((p) => p.persist !== false && (p.kind === 'scalar' || p.kind === 'm:1' || (p.kind === '1:1' && p.owner)));
 }
 
+/** The properties the database computes on reading (`formula`), which no row writes. */
+export function computedProperties(meta: EntityMetadata): EntityProperty[] {
+  return meta.props.filter((p) => p.formula !== undefined);
+}
+
+/** What the computed properties of the rows of {@link entityRows} must read back as, by entity name. */
+export const computedValues: Record<string, Record<string, unknown>> = {
+  Face: { searchable: true },
+};
+
 /** Every entity the ORM knows (the list registered in domain/database/entities.ts), as metadata. */
 export function entityMetadata(db: Database): EntityMetadata[] {
   return [...db.orm.getMetadata().getAll().values()].filter((m) => !m.embeddable && !m.virtual && !m.pivotTable);
