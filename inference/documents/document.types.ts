@@ -116,6 +116,8 @@ export interface ForensicScores {
   readonly editor: string | null;
   /** Strength of periodic peaks in the spectrum (pixel grid / moiré). */
   readonly screen: number;
+  /** Strength of a square lattice of print dots (a halftoned printed copy photographed); see docs/DOCUMENTS.md. */
+  readonly printedCopy: number;
 }
 
 /** The portrait face of the document, from the face pipeline. */
