@@ -27,7 +27,8 @@ export interface ForensicsResult {
 
 /**
  * Runs every image forensic check: blur, glare and colour on the deskewed document, screen
- * recapture on native-resolution windows inside it, editor tags in the file's metadata. When the
+ * recapture and printed copy (a periodic pattern: a display's grid, or a square lattice of print
+ * dots) on native-resolution windows inside it, editor tags in the file's metadata. When the
  * outline was not found the pixel checks see the whole photo: their warnings then carry
  * `region: 'image'` and {@link WHOLE_IMAGE_CONFIDENCE} of their score as confidence.
  * docs/DOCUMENTS.md says what each can and cannot catch.
@@ -56,14 +57,12 @@ export async function runForensics(bytes: Uint8Array, image: RgbImage, deskewed:
   if (editor.editor) {
     warnings.push(warning('IMAGE_EDITED', 'HIGH', editor.score, `The document image contains exif header indicating that it was edited in ${editor.editor}`, { editor: editor.editor, software: editor.software }));
   }
-  if (screen.score >= FORENSIC_THRESHOLD) {
-    warnings.push(
-      warning('SCREEN_DETECTED', 'HIGH', confidence(screen.score), 'The document image contains a screen, monitor or mobile device therefore is possibly recaptured.', {
-        peakRatio: Math.round(screen.peakRatio * 100) / 100,
-        windows: screen.windows,
-        ...region,
-      }),
-    );
+  // One periodic-pattern measure, two causes told apart by the lattice's symmetry (screen.forensic.ts).
+  const pattern = { peakRatio: Math.round(screen.peakRatio * 100) / 100, asymmetry: Math.round(screen.asymmetry * 100) / 100, windows: screen.windows, ...region };
+  if (screen.score >= FORENSIC_THRESHOLD && screen.halftone) {
+    warnings.push(warning('RECAPTURED_DOCUMENT', 'HIGH', confidence(screen.score), 'The document appears to be a printed copy (halftone print dots), not the original.', pattern));
+  } else if (screen.score >= FORENSIC_THRESHOLD) {
+    warnings.push(warning('SCREEN_DETECTED', 'HIGH', confidence(screen.score), 'The document image contains a screen, monitor or mobile device therefore is possibly recaptured.', pattern));
   }
   return {
     scores: {
@@ -74,7 +73,8 @@ export async function runForensics(bytes: Uint8Array, image: RgbImage, deskewed:
       colourfulness: colour.chroma,
       blackAndWhite: round(colour.score),
       editor: editor.editor,
-      screen: round(screen.score),
+      screen: round(screen.halftone ? 0 : screen.score),
+      printedCopy: round(screen.halftone ? screen.score : 0),
     },
     warnings,
   };

@@ -6,12 +6,14 @@ import type { Quad } from '../documents/localization/perspective.js';
 import { type RenderedDocument, photographDocument, renderDocument } from '../documents/testing/document-generator.js';
 import { ICAO_TD1_SPECIMEN, ICAO_TD3_SPECIMEN } from '../documents/testing/mrz-builder.js';
 import { phoneCamera } from '../documents/testing/phone-camera.js';
+import { printCopy } from '../documents/testing/print-copy.js';
 import { seededRandom } from '../documents/testing/random.js';
 import { decodeImage } from '../image/image-decoder.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { measureBlur } from './blur.forensic.js';
 import { WHOLE_IMAGE_CONFIDENCE, runForensics, screenWindowCentres } from './document-forensics.js';
 import { findEditor } from './editor.forensic.js';
+import { SQUARE_LATTICE } from './screen.forensic.js';
 
 const xmp = (body: string) =>
   new TextEncoder().encode(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${body}</rdf:RDF></x:xmpmeta>`);
@@ -138,5 +140,42 @@ describe('IMAGE_TOO_BLURRY on phone-like photos (sensor noise, sharpening, JPEG)
       expect((await blurOf(document, 1.5, noise, scale)).score, `σ 1.5, noise ${noise}`).toBeLessThan(0.5);
       expect((await blurOf(document, 4, noise, scale)).score, `σ 4, noise ${noise}`).toBeGreaterThanOrEqual(0.5);
     }
+  });
+});
+
+describe('RECAPTURED_DOCUMENT: a halftoned colour print photographed', () => {
+  async function forensicsOfPhoto(document: RenderedDocument, options: Parameters<typeof photographDocument>[1]) {
+    const png = (await photographDocument(document, { ...options, jpegQuality: 'png' })).image;
+    const bytes = await phoneCamera(png, { noise: 3, quality: 85 });
+    const image = await decodeImage(bytes, { maxBytes: 20_000_000, maxPixels: 40_000_000 });
+    const location = locateDocument(image);
+    return runForensics(new Uint8Array(bytes), image, deskewDocument(image, location, 640), location);
+  }
+  const codes = (result: Awaited<ReturnType<typeof forensicsOfPhoto>>) => result.warnings.map((w) => w.code);
+
+  it.each([
+    ['TD3', 100, 0.6],
+    ['TD1', 150, 0.8],
+    ['TD3', 200, 0.8],
+  ] as const)('a %s printed at %i lpi (document %s of the photo) is a printed copy, not a screen', async (format, lpi, documentScale) => {
+    const document = await renderDocument(format === 'TD3' ? { format, identity: ICAO_TD3_SPECIMEN } : { format, identity: ICAO_TD1_SPECIMEN, portrait: 2 });
+    const result = await forensicsOfPhoto(await printCopy(document, { lpi }), { documentScale, rotation: 3 });
+    const found = result.warnings.find((w) => w.code === 'RECAPTURED_DOCUMENT');
+    expect(found, codes(result).join(', ')).toBeDefined();
+    expect(found!.params).toMatchObject({ region: 'document' });
+    expect(Math.abs(Number(found!.params.asymmetry))).toBeLessThanOrEqual(SQUARE_LATTICE);
+    expect(codes(result)).not.toContain('SCREEN_DETECTED');
+    expect(result.scores).toMatchObject({ screen: 0, printedCopy: found!.confidence });
+  });
+
+  it('the original photographed raises neither; a document on a screen is a screen, not a print', async () => {
+    const document = await renderDocument({ format: 'TD1', identity: ICAO_TD1_SPECIMEN, portrait: 2 });
+    const original = await forensicsOfPhoto(document, { documentScale: 0.8, rotation: 3 });
+    expect(codes(original)).not.toContain('RECAPTURED_DOCUMENT');
+    expect(codes(original)).not.toContain('SCREEN_DETECTED');
+    const screen = await forensicsOfPhoto(document, { screen: true, rotation: 4, documentScale: 0.9 });
+    expect(codes(screen)).toContain('SCREEN_DETECTED');
+    expect(codes(screen)).not.toContain('RECAPTURED_DOCUMENT');
+    expect(screen.scores.printedCopy).toBe(0);
   });
 });
