@@ -8,7 +8,7 @@ import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentFieldName, Docum
 import { deskewDocument, frameCorners, locateDocument, warpQuad } from './localization/document-locator.js';
 import { isUpright, mrzReadingAngle, orientationOf, textReadingAngle, uprightQuad } from './localization/document-orientation.js';
 import { documentQuadFromMrz } from './localization/mrz-extent.js';
-import { applyHomography, type Homography, type Quad } from './localization/perspective.js';
+import { applyHomography, type Homography, insideQuad, type Quad } from './localization/perspective.js';
 import { searchMrz } from './mrz-search.js';
 import { crossCheckViz } from './viz/viz-cross-check.js';
 import { fieldsFromViz, kindFromViz, MIN_VIZ_FIELDS } from './viz/viz-fields.js';
@@ -80,8 +80,10 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
     ? orientationOf(mrzReadingAngle(mrz.boxes, mrz.flipped), 'mrz')
     : orientationOf(await textReadingAngle(models, image, boxes), 'text');
   const angle = (orientation.angle * Math.PI) / 180;
-  const extent = location.corners || !mrz ? undefined : documentQuadFromMrz(mrz.format, mrz.boxes, angle);
-  const corners = location.corners ? uprightQuad(location.corners, angle) : (extent?.corners ?? null);
+  // An outline that does not hold the MRZ is something else (a page, a reflection, the desk): the MRZ knows better.
+  const outline = location.corners && (!mrz || mrz.boxes.every((quad) => quad.every((p) => insideQuad(grown(location.corners!, OUTLINE_SLACK), p)))) ? location.corners : null;
+  const extent = outline || !mrz ? undefined : documentQuadFromMrz(mrz.format, mrz.boxes, angle);
+  const corners = outline ? uprightQuad(outline, angle) : (extent?.corners ?? null);
   if (extent && extent.longSide < MIN_DOCUMENT_SIDE) {
     // Estimated, not measured: confidence below the outline's 1.
     warnings.push(warning('DOCUMENT_TOO_SMALL', 'MEDIUM', 0.8, 'The document is smaller than 200 px on its long side.', { longSide: Math.round(extent.longSide), minimum: MIN_DOCUMENT_SIDE, estimatedFrom: 'mrz' }));
@@ -168,6 +170,16 @@ export async function analyzeDecodedDocument(models: OcrModels, image: DecodedIm
 const PORTRAIT_SIDE = 800;
 /** The same when no document quad is known and the whole photo, turned upright, is searched. */
 const FRAME_PORTRAIT_SIDE = 1280;
+
+/** How far past the outline an MRZ box may reach and still be on the document (the detector grows its boxes). */
+const OUTLINE_SLACK = 0.05;
+
+/** The quadrilateral scaled about its centre by 1 + `by`. */
+function grown(q: Quad, by: number): Quad {
+  const cx = (q[0].x + q[1].x + q[2].x + q[3].x) / 4;
+  const cy = (q[0].y + q[1].y + q[2].y + q[3].y) / 4;
+  return q.map((p) => ({ x: cx + (p.x - cx) * (1 + by), y: cy + (p.y - cy) * (1 + by) })) as unknown as Quad;
+}
 
 function edgeLengths(q: Quad): number[] {
   return q.map((p, i) => Math.hypot(q[(i + 1) % 4]!.x - p.x, q[(i + 1) % 4]!.y - p.y));

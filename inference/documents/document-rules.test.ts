@@ -141,6 +141,7 @@ describe('visual zone: captions, printed dates, cross-check with the MRZ', () =>
     expect(printedDate('12AUG1974')).toBe('740812');
     expect(printedDate('12 AOUT/AUG 74')).toBe('740812');
     expect(printedDate('12.08.1974')).toBe('740812');
+    expect(printedDate('12.AUG.1974')).toBe('740812');
     expect(printedDate('1974-08-12')).toBe('740812');
     expect(printedDate('ERIKSSON')).toBeUndefined();
     expect(printedDate('45 AUG 1974')).toBeUndefined();

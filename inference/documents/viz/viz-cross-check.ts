@@ -63,7 +63,7 @@ export function printedDate(text: string): string | undefined {
   if (iso) return valid(iso[1]!.slice(2), two(iso[2]!), two(iso[3]!));
   const numeric = /(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})(?!\d)/.exec(t);
   if (numeric) return valid(numeric[3]!.slice(-2), two(numeric[2]!), two(numeric[1]!));
-  const named = /(\d{1,2})\s*([A-Z]{3,5})(?:\s*\/\s*[A-Z]{3,5})?\s*(\d{4}|\d{2})(?!\d)/.exec(t);
+  const named = /(\d{1,2})[\s.-]*([A-Z]{3,5})(?:\s*\/\s*[A-Z]{3,5})?[\s.-]*(\d{4}|\d{2})(?!\d)/.exec(t);
   if (named) {
     const month = MONTHS.findIndex((names) => names.includes(named[2]!));
     if (month >= 0) return valid(named[3]!.slice(-2), two(String(month + 1)), two(named[1]!));
@@ -116,8 +116,9 @@ const CHECKED: readonly VizFieldName[] = ['surname', 'givenNames', 'documentNumb
  * Cross-checks the visual zone with the MRZ (reference 002: the printed name and birth date must
  * be the MRZ's). Each checked field's printed value is the one under its caption, or else the
  * line that matches the MRZ value. A captioned value contradicts the MRZ when it was read
- * confidently and differs by two characters or more (names, number) or names another day
- * (dates): one misread letter is OCR noise, not evidence. Raises `DOCUMENT_NAME_MISMATCH` and
+ * confidently and differs by two characters or more and a quarter of its length (names, number)
+ * or names another day (dates): a misread letter or two of a long name is OCR noise (glare on a
+ * laminate), not evidence. Raises `DOCUMENT_NAME_MISMATCH` and
  * `DOCUMENT_DOB_MISMATCH`; other fields are only marked `isMismatch`.
  */
 export function crossCheckViz(fields: readonly DocumentField[], read: readonly VizLine[]): VizCrossCheck {
@@ -134,7 +135,7 @@ export function crossCheckViz(fields: readonly DocumentField[], read: readonly V
     const d = labelled ? distance(name, labelled.text, mrz) : undefined;
     if (labelled && d !== undefined) {
       visual = { value: labelled.text, confidence: round(labelled.confidence), foundBy: 'label' };
-      const tolerance = name === 'birthDate' || name === 'expiryDate' ? 0 : 1;
+      const tolerance = name === 'birthDate' || name === 'expiryDate' ? 0 : Math.max(1, Math.ceil(0.25 * mrz.replace(/[^A-Z0-9]/g, '').length) - 1);
       mismatch = !f.isUnreadable && labelled.confidence >= TRUSTED_CONFIDENCE && d > tolerance;
     } else {
       const match = lines.find((line) => distance(name, line.text, mrz) === 0);
