@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { DocumentLocation, DocumentWarning, ForensicScores } from '../documents/document.types.js';
 import { warning } from '../documents/document-warnings.js';
-import type { Point2, Quad } from '../documents/localization/perspective.js';
+import { type Point2, type Quad, insideQuad } from '../documents/localization/perspective.js';
 import { measureBlur } from './blur.forensic.js';
 import { measureColour } from './colour.forensic.js';
 import { findEditor } from './editor.forensic.js';
@@ -97,23 +97,9 @@ export function screenWindowCentres(image: RgbImage, outline: Quad | null): Poin
   const axis = Math.hypot(b.x - a.x, b.y - a.y) >= Math.hypot(d.x - a.x, d.y - a.y) ? { x: b.x - a.x, y: b.y - a.y } : { x: d.x - a.x, y: d.y - a.y };
   const along = (share: number) => ({ x: middle.x + axis.x * share, y: middle.y + axis.y * share });
   const half = SCREEN_WINDOW / 2;
-  const fits = (c: Point2) => [[-half, -half], [half, -half], [half, half], [-half, half]].every(([dx, dy]) => insideConvex(outline, { x: c.x + dx!, y: c.y + dy! }));
+  const fits = (c: Point2) => [[-half, -half], [half, -half], [half, half], [-half, half]].every(([dx, dy]) => insideQuad(outline, { x: c.x + dx!, y: c.y + dy! }));
   const centres = [middle, along(-0.25), along(0.25)].filter(fits);
   return centres.length === 3 ? centres : [middle, along(-0.12), along(0.12)].filter(fits);
-}
-
-/** Whether `p` lies inside the convex quadrilateral `q` (same side of every edge). */
-function insideConvex(q: Quad, p: Point2): boolean {
-  let sign = 0;
-  for (let i = 0; i < 4; i++) {
-    const a = q[i]!;
-    const b = q[(i + 1) % 4]!;
-    const cross = Math.sign((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x));
-    if (cross === 0) continue;
-    if (sign === 0) sign = cross;
-    else if (cross !== sign) return false;
-  }
-  return true;
 }
 
 function round(v: number): number {
