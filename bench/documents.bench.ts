@@ -69,7 +69,7 @@ try {
     `| full analysis p95 | ${ms(percentile(totals, 95))} | |`,
     `| MRZ read with a valid composite check digit | ${composite.length}/${count} (${((100 * composite.length) / count).toFixed(1)}%) | ≥ 98% |`,
     `| MRZ lines identical to the printed ones | ${exact.length}/${count} (${((100 * exact.length) / count).toFixed(1)}%) | |`,
-    `| portrait found with an embedding | ${portraits.length}/${count} (${onCrop.length} on the upright crop) | |`,
+    `| portrait found with an embedding | ${portraits.length}/${count} (${onCrop.length} by the search on the document) | |`,
     `| visual zone read under its captions | ${vizChecked.length}/${count} | |`,
     `| visual zone ↔ MRZ mismatches on these unaltered documents (false alarms) | ${falseMismatches.length} | 0 |`,
     `| forensic warnings on these clean photos (false alarms) | ${falseForensics.length} | 0 |`,

@@ -1,11 +1,11 @@
-import type { AnalyzeFacesOptions, Face, FaceAnalysis, Point } from '../faces/face.types.js';
+import type { AnalyzeFacesOptions, Box, Face, FaceAnalysis, Point } from '../faces/face.types.js';
 import { InferenceError } from '../inference.errors.js';
 import type { InferencePool } from '../pool/inference.pool.js';
 import type { DocumentTaskOutput } from './document-analyzer.js';
 import type { AnalyzeDocumentOptions, DocumentAnalysis, DocumentLocation, DocumentPortrait, DocumentSide } from './document.types.js';
 import { DOCUMENTS_ANALYZE } from './documents.task.js';
 import { isUpright } from './localization/document-orientation.js';
-import { applyHomography, type Homography, insideQuad } from './localization/perspective.js';
+import { applyHomography, type Homography, insideQuad, type Quad } from './localization/perspective.js';
 
 /** The face pipeline's entry, as `createInference` exposes it. */
 export type AnalyzeFaces = (image: Uint8Array, options?: AnalyzeFacesOptions) => Promise<FaceAnalysis>;
@@ -14,9 +14,9 @@ export type AnalyzeFaces = (image: Uint8Array, options?: AnalyzeFacesOptions) =>
  * `analyzeDocument` of the inference box. The document task (which also finds which way is up
  * and cuts the document out upright) and a fast face search on the raw photo run side by side on
  * two workers. The raw photo's face is taken when the document lies upright and the face is
- * inside its outline; otherwise (a document at 90° or 180°, a small portrait in a large photo)
- * the portrait is searched thoroughly on the upright document crop, and mapped back to photo
- * pixels. A TD1 card side with its MRZ and no portrait is the card's back: no
+ * inside its outline. Otherwise the portrait is searched thoroughly on the document: in its
+ * rectangle of the photo when it lies upright (a small portrait in a large photo), on the upright
+ * document crop when it is turned (90°, 180°), the face then mapped back to photo pixels. A TD1 card side with its MRZ and no portrait is the card's back: no
  * `DOCUMENT_FACE_NOT_FOUND` for it (ICAO 9303 part 5 puts the MRZ on the back).
  */
 export async function analyzeDocumentWith(pool: InferencePool, analyzeFaces: AnalyzeFaces, image: Uint8Array, options: AnalyzeDocumentOptions = {}): Promise<DocumentAnalysis> {
@@ -35,7 +35,15 @@ export async function analyzeDocumentWith(pool: InferencePool, analyzeFaces: Ana
   if (portrait) {
     const face = head?.analysis && isUpright(document.orientation) ? portraitFace(head.analysis.faces, document.location) : null;
     if (face) found = { face, foundOn: 'photo' };
-    else {
+    else if (isUpright(document.orientation) && document.location.corners) {
+      // Upright: the faces module searches the document's own rectangle of the photo (the face's
+      // surroundings stay real for liveness, pixels stay the photo's).
+      const inRegion = await timedFaces(analyzeFaces, image, { search: 'thorough', region: boundsOf(document.location.corners) });
+      portraitMs += inRegion.ms;
+      const face = inRegion.analysis ? portraitFace(inRegion.analysis.faces, document.location) : null;
+      if (face) found = { face, foundOn: 'document' };
+    } else {
+      // Turned: the face detector wants upright faces, so the search runs on the upright crop.
       const onCrop = await timedFaces(analyzeFaces, portraitSearch.image, { search: 'thorough' });
       portraitMs += onCrop.ms;
       const largest = onCrop.analysis?.faces.filter((f) => !f.tooSmall).sort((a, b) => b.size - a.size)[0];
@@ -64,6 +72,15 @@ async function timedFaces(analyzeFaces: AnalyzeFaces, image: Uint8Array, options
     // A photo the face pipeline cannot take (it refuses the same images the decoder does) still has its text read.
     return { ms: performance.now() - started };
   }
+}
+
+/** The axis-aligned bounds of a quadrilateral, whole pixels. */
+function boundsOf(q: Quad): Box {
+  const xs = q.map((p) => p.x);
+  const ys = q.map((p) => p.y);
+  const x = Math.floor(Math.min(...xs));
+  const y = Math.floor(Math.min(...ys));
+  return { x, y, width: Math.ceil(Math.max(...xs)) - x, height: Math.ceil(Math.max(...ys)) - y };
 }
 
 /** A face found on the upright crop, with its box (the bounds of the mapped box), landmarks and size in photo pixels. */

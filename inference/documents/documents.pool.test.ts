@@ -67,12 +67,19 @@ describe('analyzeDocument (pool)', () => {
     expect((await inference.compareFaces(face.embedding!, await holderPhoto(1))).match).toBe(true);
   });
 
-  it('finds the portrait of a small document in a 4032×3024 photo', async () => {
-    const document = await renderDocument({ format: 'TD3', identity: ICAO_TD3_SPECIMEN, portrait: 3 });
-    const { image } = await photographDocument(document, { width: 4032, height: 3024, documentScale: 0.3, rotation: -3, jpegQuality: 85 });
-    const result = await inference.analyzeDocument(image, { now: new Date('2010-01-01T00:00:00Z') });
+  it('finds the portrait of a small document in a 4032×3024 photo, searching the document’s region of the photo', async () => {
+    const document = await renderDocument({ format: 'TD3', identity: ICAO_TD3_SPECIMEN, portrait: 1 });
+    const shot = await photographDocument(document, { width: 4032, height: 3024, documentScale: 0.22, rotation: -3, jpegQuality: 85 });
+    const result = await inference.analyzeDocument(shot.image, { now: new Date('2010-01-01T00:00:00Z') });
     expect(result.mrz?.valid).toBe(true);
-    expect(result.portrait?.face?.embedding).toHaveLength(512);
+    expect(result.portrait?.foundOn).toBe('document');
+    const face = result.portrait!.face!;
+    expect(face.embedding).toHaveLength(512);
+    // In photo pixels: inside the document's outline.
+    const xs = shot.corners.map((c) => c.x);
+    expect(face.box.x).toBeGreaterThan(Math.min(...xs));
+    expect(face.box.x + face.box.width).toBeLessThan(Math.max(...xs));
+    expect((await inference.compareFaces(face.embedding!, await holderPhoto(1))).match).toBe(true);
   });
 
   it('a TD1 back (MRZ, no portrait) is side BACK without DOCUMENT_FACE_NOT_FOUND; the front is side FRONT with its portrait', async () => {
