@@ -12,6 +12,8 @@ const SIZE_MM: Readonly<Record<MrzFormat, { width: number; height: number }>> = 
   TD2: { width: 105, height: 74 },
   'MRV-B': { width: 105, height: 74 },
   TD1: { width: 85.6, height: 54 },
+  // The French CNI of 1988–2021 (not ICAO; added with that MRZ format) is ID-2 sized.
+  FRENCH_NATIONAL_ID: { width: 105, height: 74 },
 };
 /** ICAO 9303 part 3 §4.2: MRZ characters are set at 10 per 25.4 mm. */
 const PITCH_MM = 2.54;
