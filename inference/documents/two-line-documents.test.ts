@@ -8,6 +8,7 @@ import { type OcrModels, loadOcrModels, releaseOcrModels } from './ocr/ocr-model
 import { photographDocument } from './testing/document-generator.js';
 import { type DocumentIdentity, ICAO_TD1_SPECIMEN } from './testing/mrz-builder.js';
 import { type TwoLineSpec, renderTwoLineDocument } from './testing/two-line-generator.js';
+import { DEFAULT_IMAGE_LIMITS } from '../inference.options.js';
 
 // TD2 cards, visas MRV-A and MRV-B, and the French national ID card (2 × 36 but not ICAO), each
 // drawn, photographed turned and re-encoded, and read from the photo by the whole document chain.
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function read(spec: TwoLineSpec, rotation = 3): Promise<{ result: DocumentTaskOutput; mrz: readonly string[] }> {
   const document = await renderTwoLineDocument(spec);
   const bytes = (await photographDocument(document, { rotation, perspective: 0.02, jpegQuality: 85, documentScale: 0.75 })).image;
-  const result = await analyzeDecodedDocument(models, await decodeImage(bytes, { maxBytes: 20_000_000, maxPixels: 40_000_000 }), bytes, { now: '2010-01-01' });
+  const result = await analyzeDecodedDocument(models, await decodeImage(bytes, DEFAULT_IMAGE_LIMITS), bytes, { now: '2010-01-01' });
   return { result, mrz: document.mrz };
 }
 

@@ -14,6 +14,7 @@ import { measureBlur } from './blur.forensic.js';
 import { WHOLE_IMAGE_CONFIDENCE, runForensics, screenWindowCentres } from './document-forensics.js';
 import { findEditor } from './editor.forensic.js';
 import { SQUARE_LATTICE } from './screen.forensic.js';
+import { DEFAULT_IMAGE_LIMITS } from '../inference.options.js';
 
 const xmp = (body: string) =>
   new TextEncoder().encode(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${body}</rdf:RDF></x:xmpmeta>`);
@@ -123,7 +124,7 @@ describe('IMAGE_TOO_BLURRY on phone-like photos (sensor noise, sharpening, JPEG)
 
   async function blurOf(document: RenderedDocument, sigma: number, noise: number, documentScale: number) {
     const png = (await photographDocument(document, { blur: sigma, jpegQuality: 'png', rotation: 2, documentScale })).image;
-    const image = await decodeImage(await phoneCamera(png, { noise, quality: 80 }), { maxBytes: 20_000_000, maxPixels: 40_000_000 });
+    const image = await decodeImage(await phoneCamera(png, { noise, quality: 80 }), DEFAULT_IMAGE_LIMITS);
     const location = locateDocument(image);
     expect(location.method).toBe('outline');
     return measureBlur(deskewDocument(image, location, 640));
@@ -147,7 +148,7 @@ describe('RECAPTURED_DOCUMENT: a halftoned colour print photographed', () => {
   async function forensicsOfPhoto(document: RenderedDocument, options: Parameters<typeof photographDocument>[1]) {
     const png = (await photographDocument(document, { ...options, jpegQuality: 'png' })).image;
     const bytes = await phoneCamera(png, { noise: 3, quality: 85 });
-    const image = await decodeImage(bytes, { maxBytes: 20_000_000, maxPixels: 40_000_000 });
+    const image = await decodeImage(bytes, DEFAULT_IMAGE_LIMITS);
     const location = locateDocument(image);
     return runForensics(new Uint8Array(bytes), image, deskewDocument(image, location, 640), location);
   }
