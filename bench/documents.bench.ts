@@ -53,7 +53,7 @@ try {
   const vizChecked = outcomes.filter((o) => o.analysis.fields.some((f) => f.visual?.foundBy === 'label'));
   const falseMismatches = outcomes.flatMap((o) => o.analysis.fields.filter((f) => f.isMismatch).map((f) => `${o.sample.name} ${f.name}: MRZ ${f.value}, printed ${f.visual?.value}`));
   const onCrop = portraits.filter((o) => o.analysis.portrait?.foundOn === 'document');
-  const falseForensics = outcomes.flatMap((o) => o.analysis.warnings.filter((w) => ['IMAGE_TOO_BLURRY', 'GLARE_DETECTED', 'BLACK_WHITE_DOCUMENT', 'SCREEN_DETECTED', 'IMAGE_EDITED'].includes(w.code)).map((w) => `${o.sample.name} ${w.code}`));
+  const falseForensics = outcomes.flatMap((o) => o.analysis.warnings.filter((w) => ['IMAGE_TOO_BLURRY', 'GLARE_DETECTED', 'BLACK_WHITE_DOCUMENT', 'SCREEN_DETECTED', 'RECAPTURED_DOCUMENT', 'IMAGE_EDITED'].includes(w.code)).map((w) => `${o.sample.name} ${w.code}`));
 
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const lines = [
