@@ -60,6 +60,13 @@ describe('InferencePool (worker threads)', () => {
     expect(performance.now() - started).toBeLessThan(500); // well under the 1 s wait window
   });
 
+  it('shares a burst out evenly among the free workers', async () => {
+    pool = await InferencePool.start(poolOptions({ workers: 2, batchSize: 8, batchWaitMs: 5 }));
+    const results = await Promise.all(Array.from({ length: 8 }, (_, value) => pool!.run<{ batchSize: number; threadId: number }>('test.echo', { value })));
+    expect(results.map((r) => r.batchSize)).toEqual([4, 4, 4, 4, 4, 4, 4, 4]);
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
+  });
+
   it('admits as many requests as the free workers take in one batch, beyond the queue limit', async () => {
     pool = await InferencePool.start(poolOptions({ queueLimit: 1, batchSize: 3, batchWaitMs: 50 }));
     const outcomes = await Promise.all(Array.from({ length: 6 }, (_, value) => codeOf(pool!.run('test.echo', { value }))));

@@ -76,6 +76,7 @@ export class InferencePool {
   readonly #maxBatch = new Map<string, number>();
   readonly #warned = new Set<string>();
   #batchTimer: NodeJS.Timeout | undefined;
+  #dispatchScheduled = false;
   #closing = false;
   #drained: (() => void) | undefined;
   #stats = { completed: 0, failed: 0, batches: 0, rejectedBusy: 0, timedOut: 0, workerRestarts: 0 };
@@ -145,7 +146,7 @@ export class InferencePool {
       const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
       request.timer = setTimeout(() => this.#timeout(request, timeoutMs), timeoutMs);
       this.#queue.push(request);
-      this.#dispatch();
+      this.#scheduleDispatch();
     });
   }
 
@@ -171,6 +172,19 @@ export class InferencePool {
     this.#slots.length = 0;
   }
 
+  /**
+   * Dispatches once the current task is done: requests arriving in the same tick (a resolver
+   * fanning out, a burst) are then all queued, and are shared out together rather than one by one.
+   */
+  #scheduleDispatch(): void {
+    if (this.#dispatchScheduled) return;
+    this.#dispatchScheduled = true;
+    queueMicrotask(() => {
+      this.#dispatchScheduled = false;
+      this.#dispatch();
+    });
+  }
+
   #dispatch(): void {
     clearTimeout(this.#batchTimer);
     this.#batchTimer = undefined;
@@ -180,14 +194,16 @@ export class InferencePool {
       const limit = Math.min(this.#maxBatch.get(first.kind) ?? 1, this.#options.batchSize);
       const sameKind = this.#queue.filter((r) => r.kind === first.kind);
       const waited = performance.now() - first.enqueuedAt;
-      const lastIdle = this.#slots.filter((s) => !s.busy && !s.retired).length === 1;
-      if (limit > 1 && lastIdle && sameKind.length < limit && waited < this.#options.batchWaitMs) {
+      const idle = this.#slots.filter((s) => !s.busy && !s.retired).length;
+      if (limit > 1 && idle === 1 && sameKind.length < limit && waited < this.#options.batchWaitMs) {
         // The last free worker holds a short while for companions: one model run on a batch beats
         // several single runs. While other workers are free, waiting would only add latency.
         this.#batchTimer = setTimeout(() => this.#dispatch(), Math.max(0, this.#options.batchWaitMs - waited));
         return;
       }
-      const batch = sameKind.slice(0, limit);
+      // Shared out among the free workers: a burst of 8 on two workers goes as 4 + 4, not 1 + 7
+      // (which a closed loop of clients would then keep, one worker cycling through single runs).
+      const batch = sameKind.slice(0, Math.min(limit, Math.ceil(sameKind.length / idle)));
       for (const r of batch) this.#queue.splice(this.#queue.indexOf(r), 1);
       void this.#runBatch(slot, batch);
     }
