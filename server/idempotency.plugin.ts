@@ -48,11 +48,27 @@ export function idempotencyPlugin(service: IdempotencyService): ApolloServerPlug
           claimed = { owner, recordId: claim.recordId };
           return null;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (!claimed) return;
+          const { owner, recordId } = claimed;
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          if (result && !result.errors?.length) await service.complete(claimed.owner, claimed.recordId, result as Record<string, unknown>);
-          else await service.release(claimed.owner, claimed.recordId);
+          const log = contextValue.logger;
+          if (result && !result.errors?.length) {
+            try {
+              return await service.complete(owner, recordId, result as Record<string, unknown>);
+            } catch (error) {
+              // The mutation has committed and its answer goes out; a key left claimed would answer every retry
+              // IN_PROGRESS for a day. Released, a retry runs again, as it would without a key. (Never the answer
+              // itself in the log: it may hold a token's secret.)
+              log.error({ err: error, idempotencyRecord: recordId }, 'storing the answer of an Idempotency-Key failed; the key is released');
+            }
+          }
+          try {
+            await service.release(owner, recordId);
+          } catch (error) {
+            // Nothing more to do here: the key expires with the others (IDEMPOTENCY_KEY_TTL_MS).
+            log.error({ err: error, idempotencyRecord: recordId }, 'releasing an Idempotency-Key failed');
+          }
         },
       };
     },

@@ -52,16 +52,15 @@ export class Database {
 
   /**
    * Applies pending migrations as the owner; returns the names applied. Nodes starting together on one empty
-   * PostgreSQL database would each create the same tables (a duplicate-key error in `pg_type` for the loser), so on
-   * PostgreSQL the run holds a transaction-level advisory lock: the others wait, then find nothing pending. PGlite
-   * belongs to one process and serves one connection, which the lock's transaction would hold against the migrator.
+   * PostgreSQL database would each create the same tables (a duplicate-key error in `pg_type` for the loser), so the
+   * run holds a transaction-level advisory lock: the others wait, then find nothing pending. The migrations run in
+   * that same transaction, on its one connection: a migrator taking a second one would wait forever on a pool of one
+   * (`IDGRAPH_DB_POOL_MAX=1`), and PGlite serves a single connection anyway.
    */
   async migrate(): Promise<string[]> {
-    const up = async () => (await this.orm.migrator.up()).map((m) => m.name);
-    if (this.driver === 'pglite') return up();
     return this.orm.em.fork().transactional(async (em) => {
       await em.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
-      return up();
+      return (await this.orm.migrator.up({ transaction: em.getTransactionContext() })).map((m) => m.name);
     });
   }
 

@@ -30,7 +30,9 @@ export function commonOrmOptions(target: DatabaseTarget, queries: QueryListener)
     entities,
     extensions: [Migrator],
     // Migrations are classes imported from code, so the same list runs from `dist/` and under the test runner.
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, emit: 'ts' as const },
+    // `includeWildcardSchema` (we have no `schema: '*'` entities) makes the migrator create its tracking table on
+    // first use, inside the transaction `Database.migrate` hands it, instead of eagerly on a second connection.
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, emit: 'ts' as const, includeWildcardSchema: true },
     // Set per transaction (`set_config(…, true)`, `set local role`): safe with transaction-pooling proxies.
     sessionContext: 'transaction' as const,
     forceUtcTimezone: true,
