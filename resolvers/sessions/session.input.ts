@@ -65,7 +65,11 @@ export enum OrderDirection {
 }
 registerEnumType(OrderDirection, { name: 'OrderDirection' });
 
-@InputType({ description: 'The order of a session page; ties are broken by id, so pages never skip or repeat a session.' })
+@InputType({
+  description:
+    'The order of a session page. Ties are broken by id, so paging is stable for sessions that do not change while paging; ' +
+    'a session whose UPDATED_AT, FINISHED_AT or STATUS value changes between two pages can be skipped or listed twice.',
+})
 export class SessionOrderInput {
   @Field(() => SessionOrderField)
   field!: SessionOrderField;
