@@ -1,10 +1,14 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
+import type { Clock } from '../domain/events/clock.js';
+import type { EventStreamOptions } from '../domain/events/event-stream.js';
+import { Topic, type BusEvent } from '../domain/events/event.types.js';
 import type { ApplicantClaims } from '../domain/tokens/applicant-token.js';
-import type { TokenPrincipal } from '../domain/tokens/token.service.js';
+import type { TokenCreator, TokenPrincipal } from '../domain/tokens/token.service.js';
 import type { OperatorPrincipal } from '../domain/users/operator-auth.service.js';
 import type { Loaders } from '../resolvers/loaders.js';
 import { createLoaders } from '../resolvers/loaders.js';
+import { ApiError, ApiErrorCode } from './errors.js';
 import type { Services } from './services.js';
 
 /** Who is calling, and until when (`expiresAt`). Anonymous callers reach only public fields. */
@@ -13,6 +17,9 @@ export type Principal =
   | ({ kind: 'token' } & TokenPrincipal)
   | ({ kind: 'user' } & OperatorPrincipal)
   | ({ kind: 'applicant' } & ApplicantClaims);
+
+/** A principal that is not anonymous. */
+export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
 
 /** Per-request context shared by HTTP and WebSocket (STYLE §3): built once, tenant and scopes never from arguments. */
 export interface RequestContext {
@@ -58,14 +65,41 @@ export function contextFor(principal: Principal, services: Services, logger: Log
 export async function resolvePrincipal(authorization: string | undefined, services: Services): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!bearer) return { kind: 'anonymous' };
+  const now = services.clock.now();
   if (bearer.startsWith('uat_')) {
-    const operator = await services.operators.authenticate(bearer);
+    const operator = await services.operators.authenticate(bearer, now);
     return operator ? { kind: 'user', ...operator } : { kind: 'anonymous' };
   }
   if (bearer.startsWith('ida_')) {
-    const claims = services.applicantTokens.verify(bearer);
+    const claims = services.applicantTokens.verify(bearer, now);
     return claims ? { kind: 'applicant', ...claims } : { kind: 'anonymous' };
   }
-  const token = await services.tokens.authenticate(bearer);
+  const token = await services.tokens.authenticate(bearer, now);
   return token ? { kind: 'token', ...token } : { kind: 'anonymous' };
+}
+
+/**
+ * What a principal may hand on to a partner token it creates (TokenService.create): a partner token its scopes and
+ * at most its own remaining life; an operator its role's scopes and any life (the authority is the account, not the
+ * 15-minute access token that happens to carry it); an applicant nothing.
+ */
+export function tokenCreator(principal: AuthenticatedPrincipal): TokenCreator {
+  if (principal.kind === 'token') return { scopes: principal.scopes, expiresAt: principal.expiresAt };
+  if (principal.kind === 'user') return { scopes: principal.scopes, expiresAt: null };
+  return { scopes: [], expiresAt: principal.expiresAt };
+}
+
+/**
+ * How long a subscription opened by `principal` may run: it ends when the credential it was opened with is revoked
+ * (on whichever node revokes it) or expires, read on `clock`. A revocation names a partner token or an operator's
+ * sign-in; applicant tokens are not stored, so they only expire.
+ */
+export function credentialLifetime(principal: AuthenticatedPrincipal, clock: Clock): Pick<EventStreamOptions<BusEvent>, 'stopOn' | 'deadline' | 'clock'> {
+  const revocable = principal.kind === 'token' ? principal.tokenId : principal.kind === 'user' ? principal.family : null;
+  return {
+    stopOn: (event) =>
+      event.topic === Topic.TOKEN_REVOKED && revocable !== null && event.tokenId === revocable ? new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token was revoked') : null,
+    deadline: principal.expiresAt ? { at: principal.expiresAt, error: () => new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token expired') } : undefined,
+    clock,
+  };
 }

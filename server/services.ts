@@ -26,6 +26,7 @@ import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
+import { systemClock, type Clock } from '../domain/events/clock.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   /** The inference pool, started on first use (`startIdgraph` starts it at once). */
   inference: InferenceHandle;
   health: HealthService;
+  /** What credential checks and subscription deadlines read the time from (a test moves its own). */
+  clock: Clock;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -89,6 +92,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       limits: config.limits,
       rateLimiter,
       health: new HealthService(db, IDGRAPH_VERSION),
+      clock: systemClock,
     };
   } catch (error) {
     await rateLimiter?.close();

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from './clock.js';
 import type { EventBus } from './event-bus.js';
 import type { BusEvent } from './event.types.js';
 
@@ -19,10 +20,9 @@ export interface EventStreamOptions<T extends BusEvent> {
   maxBuffered?: number;
   /** A time at which the stream ends with the returned error, whatever arrives (e.g. the subscriber's token expires). */
   deadline?: { at: Date; error: () => Error };
+  /** What tells when the deadline is reached. @default systemClock */
+  clock?: Clock;
 }
-
-/** setTimeout's longest delay (about 24.8 days); later deadlines are reached in several hops. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Turns a tenant subscription into an async iterator, as graphql-ws subscriptions consume them. The subscription is
@@ -36,12 +36,12 @@ export async function eventStream<T extends BusEvent>(bus: EventBus, tenantId: s
   let failWaiting: ((error: Error) => void) | null = null;
   let failure: Error | null = null;
   let done = false;
-  let timer: NodeJS.Timeout | undefined;
+  let cancelDeadline: (() => void) | undefined;
 
   const finish = async (): Promise<IteratorResult<T>> => {
     if (!done) {
       done = true;
-      clearTimeout(timer);
+      cancelDeadline?.();
       buffer.length = 0;
       await unsubscribe();
       waiting?.({ value: undefined, done: true });
@@ -75,13 +75,7 @@ export async function eventStream<T extends BusEvent>(bus: EventBus, tenantId: s
   });
 
   const { deadline } = options;
-  const watch = () => {
-    if (!deadline || done) return;
-    const left = deadline.at.getTime() - Date.now();
-    if (left <= 0) return fail(deadline.error());
-    timer = setTimeout(watch, Math.min(left, MAX_TIMER_MS)).unref();
-  };
-  watch();
+  if (deadline && !done) cancelDeadline = (options.clock ?? systemClock).at(deadline.at, () => fail(deadline.error()));
 
   const iterator: AsyncIterableIterator<T> = {
     next(): Promise<IteratorResult<T>> {

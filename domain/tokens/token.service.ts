@@ -18,16 +18,23 @@ export interface TokenPrincipal {
   expiresAt: Date | null;
 }
 
+/**
+ * What the creator of a token may hand on: a token never grants more than its creator holds, and never outlives it
+ * (no escalation through `tokens:manage`, in scope or in time).
+ */
+export interface TokenCreator {
+  scopes: readonly Scope[];
+  /** The creator's own expiry; null: the creator does not expire (an operator, whose authority is the account). */
+  expiresAt: Date | null;
+}
+
 /** Input of {@link TokenService.create}. */
 export interface CreateTokenInput {
   tenantId: string;
   name: string;
   scopes: readonly string[];
-  /**
-   * The scopes of whoever creates it: a token never grants more than its creator holds (no escalation through
-   * `tokens:manage`). Absent for idgraph itself (first start, CLI), which may grant any scope.
-   */
-  creatorScopes?: readonly Scope[];
+  /** Whoever creates it, bounding what it may grant. Absent for idgraph itself (first start, CLI): any scope, any expiry. */
+  creator?: TokenCreator;
   /** Absent = never expires. */
   expiresAt?: Date;
   createdByUserId?: string;
@@ -48,9 +55,15 @@ export class TokenService {
   /** Creates a token in the caller's tenant; the returned `secret` is never retrievable again. */
   async create(em: EntityManager, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
     const scopes = parseScopes(input.scopes);
-    const notHeld = input.creatorScopes ? scopes.filter((s) => !input.creatorScopes!.includes(s)) : [];
+    const { creator } = input;
+    const notHeld = creator ? scopes.filter((s) => !creator.scopes.includes(s)) : [];
     if (notHeld.length > 0) {
       throw new TokenError('SCOPE_NOT_HELD', `cannot grant scope(s) the caller does not hold: ${notHeld.join(', ')}`, { scopes: notHeld });
+    }
+    // Refused rather than capped: a caller asking for a longer life (or none) must not get a shorter one silently.
+    if (creator?.expiresAt && (!input.expiresAt || input.expiresAt > creator.expiresAt)) {
+      const by = creator.expiresAt.toISOString();
+      throw new TokenError('OUTLIVES_CREATOR', `the caller's token expires at ${by}: a token it creates must expire by then`, { expiresBy: by });
     }
     const name = input.name.trim();
     if (name.length === 0 || name.length > 200) throw new TokenError('INVALID_NAME', 'name: 1 to 200 characters');

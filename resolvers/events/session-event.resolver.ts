@@ -1,10 +1,10 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { eventStream } from '../../domain/events/event-stream.js';
-import { Topic, type BusEvent, type SessionEvent } from '../../domain/events/event.types.js';
+import { Topic, type SessionEvent } from '../../domain/events/event.types.js';
 import type { SessionStatus } from '../../domain/sessions/session-status.js';
 import { Scope } from '../../domain/tokens/scopes.js';
 import { APPLICANT, assertAllowed } from '../../server/auth.js';
-import type { Principal, RequestContext } from '../../server/context.js';
+import { credentialLifetime, type RequestContext } from '../../server/context.js';
 import { ApiError, ApiErrorCode } from '../../server/errors.js';
 import { parseId } from '../common/tenant-scope.js';
 import { toWarningType } from '../sessions/session.mapper.js';
@@ -12,30 +12,13 @@ import { SessionEventFilter, SessionEventKind, SessionEventType } from './sessio
 
 type Data = SubscribeResolverData<unknown, { filter?: SessionEventFilter | null; id?: string }, RequestContext>;
 
-type Authenticated = Exclude<Principal, { kind: 'anonymous' }>;
-
-/** What a revocation names: a partner token, or an operator's sign-in (applicant tokens are not stored, they expire). */
-function revocableId(principal: Authenticated): string | null {
-  return principal.kind === 'token' ? principal.tokenId : principal.kind === 'user' ? principal.family : null;
-}
-
-/** Ends a stream when the credential it was opened with is revoked (on whichever node revokes it) or expires. */
-function credentialLife(principal: Authenticated) {
-  const id = revocableId(principal);
-  return {
-    stopOn: (event: BusEvent) =>
-      event.topic === Topic.TOKEN_REVOKED && id !== null && event.tokenId === id ? new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token was revoked') : null,
-    deadline: principal.expiresAt ? { at: principal.expiresAt, error: () => new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the token expired') } : undefined,
-  };
-}
-
 function openStream(context: RequestContext, required: string[], accept: (event: SessionEvent) => boolean) {
   const { principal, services } = context;
   assertAllowed(principal, required); // type-graphql checks @Authorized per event; the stream itself is checked here
   if (principal.kind === 'anonymous') throw new ApiError(ApiErrorCode.UNAUTHENTICATED, 'a valid bearer token is required');
   return eventStream(services.events, principal.tenantId, {
     accept: (event): event is SessionEvent => event.topic !== Topic.TOKEN_REVOKED && accept(event),
-    ...credentialLife(principal),
+    ...credentialLifetime(principal, services.clock),
   });
 }
 

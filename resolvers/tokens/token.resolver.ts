@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { ApiToken } from '../../domain/tokens/api-token.entity.js';
 import { Scope } from '../../domain/tokens/scopes.js';
-import type { RequestContext } from '../../server/context.js';
+import { tokenCreator, type RequestContext } from '../../server/context.js';
 import { actorOf } from '../common/actor.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
 import { ApiTokenType, CreateApiTokenPayload } from './token.type.js';
@@ -42,7 +42,7 @@ export class TokenResolver {
       tenantId,
       name,
       scopes,
-      creatorScopes: principal.kind === 'applicant' ? [] : principal.scopes,
+      creator: tokenCreator(principal),
       expiresAt: expiresAt ?? undefined,
       actor: actorOf(principal),
     });

@@ -7,6 +7,8 @@ import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.
 const PASSWORD = 'correct horse battery staple';
 const LOGIN = 'mutation($t: String!, $e: String!, $p: String!) { login(tenant: $t, email: $e, password: $p) { accessToken } }';
 const CREATE = 'mutation($s: [String!]!) { createApiToken(name: "minted", scopes: $s) { secret token { id scopes } } }';
+const CREATE_EXPIRING =
+  'mutation($s: [String!]!, $e: DateTimeISO) { createApiToken(name: "expiring", scopes: $s, expiresAt: $e) { secret token { expiresAt } } }';
 
 describe('partner tokens over the API: no escalation, last use', () => {
   let node: TestNode;
@@ -43,6 +45,22 @@ describe('partner tokens over the API: no escalation, last use', () => {
     const operator = await signIn('operator@tokens.test');
     const denied = await as(operator)(CREATE, { s: ['sessions:read'] });
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['tokens:manage'] });
+  });
+
+  it('lets a token with tokens:manage create only tokens that expire no later than itself', async () => {
+    const expires = new Date(Date.now() + 60 * 60_000);
+    const manager = (await as(tenant.token.secret)(CREATE_EXPIRING, { s: ['tokens:manage', 'sessions:read'], e: expires.toISOString() })).body.data
+      .createApiToken.secret;
+    for (const e of [null, new Date(expires.getTime() + 1).toISOString()]) {
+      const refused = await as(manager)(CREATE_EXPIRING, { s: ['sessions:read'], e });
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'OUTLIVES_CREATOR', expiresBy: expires.toISOString() });
+    }
+    const within = await as(manager)(CREATE_EXPIRING, { s: ['sessions:read'], e: expires.toISOString() });
+    expect(within.body.data.createApiToken.token.expiresAt).toBe(expires.toISOString());
+    // An operator's authority is the account, not the 15-minute access token carrying it: any life, none included.
+    const owner = await signIn(tenant.owner.email);
+    expect((await as(owner)(CREATE_EXPIRING, { s: ['sessions:read'], e: null })).body.data.createApiToken.token.expiresAt).toBeNull();
   });
 
   it('records when a token was last used', async () => {
