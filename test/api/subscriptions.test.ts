@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { systemClock, type Clock } from '../../domain/events/clock.js';
 import { ACCESS_TOKEN_TTL_MS } from '../../domain/users/operator-auth.service.js';
 import { seedTenant } from '../support/seed.js';
 import { serviceAvailable, testServices } from '../support/services-env.js';
@@ -10,11 +11,61 @@ import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.
 type Event = { kind: string; sessionId: string; status: string };
 
 const PASSWORD = 'correct horse battery staple';
-const LOGIN = 'mutation($t: String!, $e: String!, $p: String!) { login(tenant: $t, email: $e, password: $p) { accessToken refreshToken } }';
+const LOGIN =
+  'mutation($t: String!, $e: String!, $p: String!) { login(tenant: $t, email: $e, password: $p) { accessToken accessTokenExpiresAt refreshToken } }';
+const LIVE_LOG = 'subscription { sessionEvents { kind sessionId status } }';
 /** What a subscription ended by its credential rejects with: one typed error, nothing else. */
 const ended = (message: string) => [{ message, extensions: { code: 'UNAUTHENTICATED' } }];
 /** What a new operation on a socket whose credential is gone rejects with. */
 const REFUSED = ended('the credential of this socket is no longer valid');
+
+/**
+ * A clock that stands still until the test moves it: a credential expires, and its subscriptions end, exactly when
+ * the test says, however slow the machine. Deadlines the streams set are handed to the test as they are set.
+ */
+class ManualClock implements Clock {
+  private current: number;
+  private readonly timers = new Set<{ at: number; fn: () => void }>();
+  private readonly set: Date[] = [];
+  private awaitingSet: ((at: Date) => void) | null = null;
+
+  constructor(start: Date) {
+    this.current = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  at(at: Date, fn: () => void): () => void {
+    const timer = { at: at.getTime(), fn };
+    this.timers.add(timer);
+    if (this.awaitingSet) this.awaitingSet(at);
+    else this.set.push(at);
+    this.awaitingSet = null;
+    this.fireDue();
+    return () => this.timers.delete(timer);
+  }
+
+  /** The next deadline a stream sets; a stream sets it once it is subscribed to the bus, so it is live by then. */
+  nextDeadline(): Promise<Date> {
+    const at = this.set.shift();
+    return at ? Promise.resolve(at) : new Promise((resolve) => (this.awaitingSet = resolve));
+  }
+
+  moveTo(at: Date): void {
+    this.current = at.getTime();
+    this.fireDue();
+  }
+
+  private fireDue(): void {
+    for (const timer of [...this.timers]) {
+      if (timer.at > this.current) continue;
+      this.timers.delete(timer);
+      timer.fn();
+    }
+  }
+}
 
 describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-ws on %s', (driver) => {
   let node: TestNode;
@@ -49,14 +100,15 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
 
   /**
    * Subscribes and returns once the subscription is live: the client cannot see when the server has subscribed, so
-   * probe sessions are created until one's event comes through, then the stream is drained up to the last probe.
+   * probe sessions are created (with `prober`, a credential of the same tenant that stays valid) until one's event
+   * comes through, then the stream is drained up to the last probe.
    */
-  async function liveLog(token: string, via = client(token), query = 'subscription { sessionEvents { kind sessionId status } }') {
-    const iterator = via.iterate<{ sessionEvents: Event }>({ query });
+  async function liveLog(token: string, via = client(token), prober = token) {
+    const iterator = via.iterate<{ sessionEvents: Event }>({ query: LIVE_LOG });
     const probes: string[] = [];
     let pending = iterator.next();
     for (;;) {
-      probes.push((await createSession(token, 'probe')).id);
+      probes.push((await createSession(prober, 'probe')).id);
       const got = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 500))]);
       if (!got) continue;
       if (got.done || !got.value.data) throw new Error(`subscription failed: ${JSON.stringify(got)}`);
@@ -78,6 +130,16 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
     await Promise.all(clients.map((c) => c.dispose()));
     await node?.dispose();
   });
+  afterEach(() => {
+    if (node) node.services.clock = systemClock;
+  });
+
+  /** Gives the node a clock of the test's own for the rest of the test (credential checks and stream deadlines). */
+  function manualClock(): ManualClock {
+    const clock = new ManualClock(new Date());
+    node.services.clock = clock;
+    return clock;
+  }
 
   it("streams the tenant's live log in order, and nothing of another tenant", async () => {
     const logA = await liveLog(a.token.secret);
@@ -133,14 +195,9 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
     return { secret: created.body.data.createApiToken.secret, id: created.body.data.createApiToken.token.id };
   }
 
-  /** Signs A's owner in; `at` pretends the sign-in happened then (the access token expires 15 minutes after it). */
-  async function signIn(at?: Date): Promise<{ accessToken: string; refreshToken: string }> {
-    if (at) vi.setSystemTime(at);
-    try {
-      return (await postGraphQL(node.url, { query: LOGIN, variables: { t: a.tenant.slug, e: a.owner.email, p: PASSWORD } })).body.data.login;
-    } finally {
-      vi.useRealTimers();
-    }
+  /** Signs A's owner in. */
+  async function signIn(): Promise<{ accessToken: string; accessTokenExpiresAt: string; refreshToken: string }> {
+    return (await postGraphQL(node.url, { query: LOGIN, variables: { t: a.tenant.slug, e: a.owner.email, p: PASSWORD } })).body.data.login;
   }
 
   /** A client whose one socket stays open; `sockets()` counts the sockets it opened. */
@@ -159,25 +216,43 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
     expect(socket.sockets()).toBe(1);
   }
 
+  /**
+   * Opens A's live log on `socket` under `clock` and waits until the stream is live, which is when it sets its
+   * deadline; then checks it still delivers one instant before that deadline, and moves the clock onto it.
+   */
+  async function liveUntilDeadline(clock: ManualClock, socket: ReturnType<typeof keptSocket>): Promise<{ log: AsyncIterator<unknown>; deadline: Date }> {
+    const log = socket.via.iterate<{ sessionEvents: Event }>({ query: LIVE_LOG });
+    const first = log.next();
+    const deadline = await clock.nextDeadline();
+    clock.moveTo(new Date(deadline.getTime() - 1));
+    const justBefore = await createSession(a.token.secret, 'just-before');
+    expect((await first).value?.data?.sessionEvents.sessionId).toBe(justBefore.id);
+    clock.moveTo(deadline);
+    return { log, deadline };
+  }
+
   it("ends a revoked token's subscriptions and refuses new ones on the same socket", async () => {
     const { secret, id } = await partnerToken();
     const socket = keptSocket(secret);
-    const log = await liveLog(secret, socket.via);
+    const log = await liveLog(secret, socket.via, a.token.secret);
     await postGraphQL(node.url, { query: `mutation { revokeApiToken(id: "${id}") { id } }` }, { authorization: `Bearer ${a.token.secret}` });
     await expectEndedThenRefused(log, socket, 'the token was revoked');
   });
 
-  it("ends an expiring partner token's subscriptions when it expires", async () => {
-    const { secret } = await partnerToken(new Date(Date.now() + 3000));
+  it("ends an expiring partner token's subscriptions at the instant it expires", async () => {
+    const clock = manualClock();
+    const expiresAt = new Date(clock.now().getTime() + 60 * 60_000);
+    const { secret } = await partnerToken(expiresAt);
     const socket = keptSocket(secret);
-    const log = await liveLog(secret, socket.via);
+    const { log, deadline } = await liveUntilDeadline(clock, socket);
+    expect(deadline).toEqual(expiresAt);
     await expectEndedThenRefused(log, socket, 'the token expired');
   });
 
   it("ends an operator's subscriptions at sign-out", async () => {
     const { accessToken, refreshToken } = await signIn();
     const socket = keptSocket(accessToken);
-    const log = await liveLog(accessToken, socket.via);
+    const log = await liveLog(accessToken, socket.via, a.token.secret);
     const out = await postGraphQL(node.url, { query: 'mutation($r: String!) { logout(refreshToken: $r) }', variables: { r: refreshToken } });
     expect(out.body.data.logout).toBe(true);
     await expectEndedThenRefused(log, socket, 'the token was revoked');
@@ -188,19 +263,30 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
   });
 
   it("ends an operator's subscriptions when the 15-minute access token expires", async () => {
-    const { accessToken } = await signIn(new Date(Date.now() - ACCESS_TOKEN_TTL_MS + 3000));
+    const clock = manualClock();
+    const before = Date.now();
+    const { accessToken, accessTokenExpiresAt } = await signIn();
+    const after = Date.now();
     const socket = keptSocket(accessToken);
-    const log = await liveLog(accessToken, socket.via);
+    const { log, deadline } = await liveUntilDeadline(clock, socket);
+    expect(deadline).toEqual(new Date(accessTokenExpiresAt));
+    expect(deadline.getTime()).toBeGreaterThanOrEqual(before + ACCESS_TOKEN_TTL_MS);
+    expect(deadline.getTime()).toBeLessThanOrEqual(after + ACCESS_TOKEN_TTL_MS);
     await expectEndedThenRefused(log, socket, 'the token expired');
   });
 
   it("ends an applicant's subscription when its token expires", async () => {
+    const clock = manualClock();
     const session = await createSession(a.token.secret, 'expiring-applicant');
-    const applicantToken = node.services.applicantTokens.sign({ sessionId: session.id, tenantId: a.tenant.id, expiresAt: new Date(Date.now() + 1500) });
+    const expiresAt = new Date(clock.now().getTime() + 60 * 60_000);
+    const applicantToken = node.services.applicantTokens.sign({ sessionId: session.id, tenantId: a.tenant.id, expiresAt });
     const { via, sockets } = keptSocket(applicantToken);
     const own = via.iterate({ query: `subscription { sessionUpdated(id: "${session.id}") { kind } }` });
+    const ending = own.next();
+    expect(await clock.nextDeadline()).toEqual(expiresAt);
+    clock.moveTo(expiresAt);
     // 'the token expired' comes from the running stream (a refused subscription says REFUSED's message).
-    await expect(own.next()).rejects.toEqual(ended('the token expired'));
+    await expect(ending).rejects.toEqual(ended('the token expired'));
     await expect(via.iterate({ query: `subscription { sessionUpdated(id: "${session.id}") { kind } }` }).next()).rejects.toEqual(REFUSED);
     expect(sockets()).toBe(1);
   });
