@@ -22,6 +22,12 @@ export class TenantCipher {
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
   }
 
+  /**
+   * Encrypts `plaintext` under the tenant's key as `iv ‖ tag ‖ ciphertext`. Each call draws a fresh random 96-bit IV:
+   * GCM loses both secrecy and integrity if an IV repeats under one key (NIST SP 800-38D §8.2.2). `associatedData` is
+   * authenticated, not stored: it binds the result to the place it belongs to (e.g. an idempotency record, its caller
+   * and key), so {@link open} refuses it anywhere else.
+   */
   seal(tenantId: string, plaintext: Buffer, associatedData: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keyFor(tenantId), iv);

@@ -199,6 +199,12 @@ describe('production node: introspection off, unexpected errors masked, per-toke
     expect(refused.refused).toEqual([
       { message: expect.stringMatching(/^rate limit exceeded/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } },
     ]);
+    // As over HTTP: a whole number of seconds within the 60-second window.
+    const { retryAfterSeconds } = refused.refused![0]!.extensions as { retryAfterSeconds: number };
+    expect(Number.isInteger(retryAfterSeconds)).toBe(true);
+    expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(refused.refused![0]!.message).toBe(`rate limit exceeded: retry in ${retryAfterSeconds} s`);
     expect((await send(token, '{ health { status } }')).status).toBe(429);
   });
 });
