@@ -53,9 +53,24 @@ export async function createContext(options: {
 export function contextFor(principal: Principal, services: Services, logger: Logger, client: RequestContext['client']): RequestContext {
   if (principal.kind === 'anonymous') return { principal, services, logger, client };
   const em = services.db.forTenant(principal.tenantId);
-  // The loaders read through their own fork (same tenant, role and filters): they skip columns the API never returns,
-  // and those partly loaded entities must not sit in the identity map the request's services read from.
-  return { principal, services, logger, client, em, loaders: createLoaders(em.fork()) };
+  // The loaders read plain rows (no identity map), so they share the request's entity manager and its transaction.
+  return { principal, services, logger, client, em, loaders: createLoaders(em) };
+}
+
+/**
+ * Runs the rest of a query operation's reads in one read-only transaction on the context's entity manager: the
+ * tenant setting and the application role are set once at its start (RLS applies as before), instead of each read
+ * opening its own short transaction to set them again (four more statements per read, 23 instead of 11 for a page of
+ * sessions with nested relations). Returns the function that ends it. Only for queries, whose resolvers read through the
+ * context alone: a service that opened another entity manager would wait for PGlite's only connection, held here.
+ */
+export async function beginReadTransaction(ctx: RequestContext): Promise<(() => Promise<void>) | undefined> {
+  const { em } = ctx;
+  if (!em) return undefined;
+  await em.begin({ readOnly: true });
+  // Nothing to commit (a write would already have failed in a read-only transaction); ending it with a rollback
+  // skips the flush that `commit()` runs over every entity the request loaded.
+  return () => em.rollback();
 }
 
 /**

@@ -9,6 +9,7 @@ import { createContext, type RequestContext } from './context.js';
 import { ApiErrorCode, createErrorFormatter } from './errors.js';
 import { idempotencyPlugin } from './idempotency.plugin.js';
 import { queryLimitsPlugin, type QueryLimits } from './limits.js';
+import { readTransactionPlugin } from './read-transaction.plugin.js';
 import type { Services } from './services.js';
 
 /** Options of {@link startHttpServer}. */
@@ -55,6 +56,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       queryLimitsPlugin(options.schema, options.queryLimits),
       idempotencyPlugin(options.services.idempotency),
+      readTransactionPlugin(),
     ],
     logger: log,
   });

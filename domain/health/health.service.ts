@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/sql';
 import type { Database } from '../database/database.js';
 
 /** Result of a health probe. */
@@ -14,10 +15,14 @@ export class HealthService {
     private readonly version: string,
   ) {}
 
-  async check(): Promise<HealthReport> {
+  /**
+   * `em` is the caller's entity manager when there is one: an authenticated query holds its connection in a
+   * transaction (PGlite has only that one), so probing through another entity manager would wait for it forever.
+   */
+  async check(em: EntityManager = this.db.asSystem()): Promise<HealthReport> {
     let ok = true;
     try {
-      await this.db.asSystem().execute('select 1');
+      await em.execute('select 1');
     } catch {
       ok = false;
     }

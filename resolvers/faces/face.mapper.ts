@@ -1,8 +1,9 @@
 import type { Face } from '../../domain/faces/face.entity.js';
+import type { Row } from '../loaders.js';
 import type { FaceType } from './face.type.js';
 
-/** Face entity → API shape (the embedding never leaves the server). */
-export function toFaceType(f: Face): FaceType {
+/** Face (entity or loader row) → API shape (the embedding never leaves the server). */
+export function toFaceType(f: Row<Face>): FaceType {
   return {
     id: f.id,
     sessionId: f.session.id,

@@ -9,6 +9,6 @@ export class HealthResolver {
   @Authorized(PUBLIC)
   @Query(() => Health, { description: 'Liveness of this node and its database; needs no authentication.' })
   async health(@Ctx() ctx: RequestContext): Promise<Health> {
-    return ctx.services.health.check();
+    return ctx.services.health.check(ctx.em);
   }
 }

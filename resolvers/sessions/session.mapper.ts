@@ -2,6 +2,7 @@ import type { Session } from '../../domain/sessions/session.entity.js';
 import type { SessionStep } from '../../domain/sessions/session-step.entity.js';
 import type { Warning, WarningSeverity } from '../../domain/warnings/warning.js';
 import type { Capture } from '../../domain/sessions/capture.entity.js';
+import type { Row } from '../loaders.js';
 import type { CaptureType, SessionStepType, SessionType, WarningType } from './session.type.js';
 
 /** Warning value object → API shape. */
@@ -46,13 +47,13 @@ export function toSessionType(s: Session): SessionType {
   };
 }
 
-/** Session step entity → API shape. */
-export function toSessionStepType(step: SessionStep): SessionStepType {
+/** Session step (entity or loader row) → API shape. */
+export function toSessionStepType(step: Row<SessionStep>): SessionStepType {
   return { id: step.id, position: step.position, kind: step.kind, status: step.status, attempts: step.attempts, warnings: step.warnings.map(toWarningType) };
 }
 
-/** Capture entity → API shape (the image itself is never served here). */
-export function toCaptureType(c: Capture): CaptureType {
+/** Capture (entity or loader row) → API shape (the image itself is never served here). */
+export function toCaptureType(c: Row<Capture>): CaptureType {
   return {
     id: c.id,
     format: c.image.format,
