@@ -1,4 +1,5 @@
 import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/sql';
+import { readRows, type Row } from './read-rows.js';
 
 /** A keyset position: the sort value and id of the last row of the previous page. */
 export interface KeysetCursor {
@@ -19,16 +20,17 @@ export interface KeysetPage<T> {
  * inserted, and as fast on page 1000 as on page 1 given an index on (tenant_id, sortField), unlike OFFSET. One query
  * for the page (one row more than asked, to know whether another page follows) and one count. In a `nullable` column
  * a row without a value sorts after every value (PostgreSQL's own order: last ascending, first descending), so one
- * index on the column serves both directions; the cursor condition follows the same rule.
+ * index on the column serves both directions; the cursor condition follows the same rule. The page is plain rows
+ * ({@link readRows}): it is only mapped to the API.
  */
 export async function keysetPage<T extends { id: string }>(
   em: EntityManager,
   entity: EntityClass<T>,
   options: { where: FilterQuery<T>; sortField: keyof T & string; first: number; after?: KeysetCursor; direction?: 'asc' | 'desc'; nullable?: boolean },
-): Promise<KeysetPage<T>> {
+): Promise<KeysetPage<Row<T>>> {
   const { where, sortField, first, after, direction = 'desc', nullable = false } = options;
   const page = after ? { $and: [where, beyond(sortField, after, direction, nullable)] } : where;
-  const rows = await em.find(entity, page as FilterQuery<T>, { orderBy: { [sortField]: direction, id: direction } as never, limit: first + 1 });
+  const rows = await readRows(em, entity, page as FilterQuery<T>, { orderBy: { [sortField]: direction, id: direction }, limit: first + 1 });
   const totalCount = await em.count(entity, where);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }

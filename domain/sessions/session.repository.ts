@@ -1,5 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/sql';
 import { keysetPage, type KeysetCursor, type KeysetPage } from '../database/keyset-page.js';
+import type { Row } from '../database/read-rows.js';
 import { Session } from './session.entity.js';
 import type { SessionStatus } from './session-status.js';
 
@@ -36,7 +37,7 @@ export const DEFAULT_SESSION_ORDER: SessionOrder = { field: 'startedAt', directi
 export function listSessions(
   em: EntityManager,
   options: { filter: SessionFilter; order?: SessionOrder; first: number; after?: KeysetCursor },
-): Promise<KeysetPage<Session>> {
+): Promise<KeysetPage<Row<Session>>> {
   const { filter, order = DEFAULT_SESSION_ORDER } = options;
   const where: FilterQuery<Session> = {
     ...(filter.statuses?.length ? { status: { $in: filter.statuses } } : {}),

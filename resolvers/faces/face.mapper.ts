@@ -1,5 +1,5 @@
 import type { Face } from '../../domain/faces/face.entity.js';
-import type { Row } from '../loaders.js';
+import type { Row } from '../../domain/database/read-rows.js';
 import type { FaceType } from './face.type.js';
 
 /** Face (entity or loader row) → API shape (the embedding never leaves the server). */

@@ -6,13 +6,14 @@ import { contextFor, type RequestContext } from '../../server/context.js';
 import type { Page } from '../common/connection.js';
 import { pageArgs, toConnection } from '../common/pagination.js';
 import { keysetPage } from '../../domain/database/keyset-page.js';
+import type { Row } from '../../domain/database/read-rows.js';
 import { MAX_LINKS_PER_BATCH } from '../../domain/kyc-links/kyc-link.service.js';
 import { parseId, tenantScope } from '../common/tenant-scope.js';
 import { toSessionType } from '../sessions/session.mapper.js';
 import { CreateSessionPayload } from '../sessions/session.type.js';
 import { KycLinkBatch, KycLinkConnection, KycLinkType } from './kyc-link.type.js';
 
-function toKycLinkType(l: KycLink): KycLinkType {
+function toKycLinkType(l: Row<KycLink>): KycLinkType {
   return {
     id: l.id,
     batchId: l.batchId,

@@ -2,7 +2,7 @@ import type { Session } from '../../domain/sessions/session.entity.js';
 import type { SessionStep } from '../../domain/sessions/session-step.entity.js';
 import type { Warning, WarningSeverity } from '../../domain/warnings/warning.js';
 import type { Capture } from '../../domain/sessions/capture.entity.js';
-import type { Row } from '../loaders.js';
+import type { Row } from '../../domain/database/read-rows.js';
 import type { CaptureType, SessionStepType, SessionType, WarningType } from './session.type.js';
 
 /** Warning value object → API shape. */
@@ -10,8 +10,8 @@ export function toWarningType(w: Warning): WarningType {
   return { code: w.code, severity: w.severity, confidence: w.confidence, message: w.message, params: w.params ?? {} };
 }
 
-/** Entity → API shape; scenario, version and steps are resolved by loaders. */
-export function toSessionType(s: Session): SessionType {
+/** Session (entity or row) → API shape; scenario, version and steps are resolved by loaders. */
+export function toSessionType(s: Row<Session>): SessionType {
   return {
     id: s.id,
     status: s.status,
