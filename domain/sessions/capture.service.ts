@@ -7,13 +7,13 @@ import { Topic, type SessionEvent } from '../events/event.types.js';
 import { Face } from '../faces/face.entity.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import { ScenarioVersion } from '../scenarios/scenario-version.entity.js';
+import { StepKind } from '../scenarios/scenario-step.entity.js';
 import { CrossSessionRules } from '../verification/cross-session.rules.js';
 import { decide, isCriticalFailure } from '../verification/decision-rules.js';
 import type { CaptureAnalysis, StepFace, VerificationEngine } from '../verification/verification.engine.js';
-import { differentDocuments, identityOf } from '../verification/document-rules.js';
+import { differentDocuments, evaluateDocumentStep, type DocumentSideCapture, type DocumentStepEvaluation } from '../verification/document-step.rules.js';
 import type { DocumentAnalysis } from '../../inference/index.js';
 import type { MrzReading, OcrField } from './capture-data.js';
-import type { SessionIdentity } from './session-identity.js';
 import { warn } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
 import { Capture } from './capture.entity.js';
@@ -86,16 +86,8 @@ export class CaptureService {
       quality: analysis.faces[0]?.sharpness != null ? { faceSharpness: analysis.faces[0].sharpness } : {},
       ...(analysis.document ? documentColumns(analysis.document) : {}),
     });
-    if (analysis.document) {
-      const identity = identityOf(analysis.document);
-      // Reference 001, "block if two different documents appear in one step".
-      const earlier = await tx.find(Capture, { step: step.id, documentType: { $ne: null } });
-      if (settings.blockDifferentDocumentsInStep && earlier.some((c) => c.id !== capture.id && differentDocuments(identityOfCapture(c), identity))) {
-        analysis.warnings.push(warn('DIFFERENT_DOCUMENTS_IN_STEP', 1, { step: step.position }));
-        capture.warnings = analysis.warnings;
-      }
-      session.identity = { ...session.identity, ...identity };
-    }
+    const document = analysis.document ? await this.documentStep(tx, { step, capture, hasPortrait: analysis.faces.length > 0, settings }) : undefined;
+    if (document) session.identity = { ...session.identity, ...document.identity };
     for (const face of analysis.faces) {
       tx.create(Face, {
         tenant: tenantId,
@@ -114,12 +106,15 @@ export class CaptureService {
       });
     }
 
-    const stepDecision = decide({ warnings: analysis.warnings, checks: settings.checks, scenarioVersion: 0, now });
+    // A document step is judged on what stands across its captures; an ID card with one side so far waits for the other.
+    const standing = document?.standing ?? capture.warnings;
+    const stepDecision = decide({ warnings: standing, checks: settings.checks, scenarioVersion: 0, now });
     step.attempts += 1;
-    step.warnings = analysis.warnings;
+    step.warnings = document?.warnings ?? capture.warnings;
     step.evaluatedAt = now;
     step.status =
-      stepDecision.status === SessionStatus.FAILED ? StepStatus.FAILED
+      document?.missing && stepDecision.status === SessionStatus.SUCCESS ? StepStatus.PENDING
+      : stepDecision.status === SessionStatus.FAILED ? StepStatus.FAILED
       : stepDecision.status === SessionStatus.SUSPICIOUS ? StepStatus.SUSPICIOUS
       : stepDecision.needsReview ? StepStatus.REVIEW
       : StepStatus.PASSED;
@@ -127,16 +122,18 @@ export class CaptureService {
     // An applicant back from an idle pause is active again (the sweep would otherwise expire a working session).
     if (session.status === SessionStatus.IDLE) session.status = SessionStatus.IN_PROGRESS;
     // Brute-force guard (reference 001, "critical errors before blocking"): one error per failed upload.
-    if (isCriticalFailure(analysis.warnings, settings.checks)) session.criticalErrorCount += 1;
+    // This upload's own findings that stand (a card front's reading findings wait for, or are settled by, the back).
+    const own = capture.warnings.filter((w) => standing.some((s) => s.code === w.code));
+    if (isCriticalFailure(own, settings.checks)) session.criticalErrorCount += 1;
 
     const steps = await tx.find(SessionStep, { session: session.id }, { orderBy: { position: 'asc' } });
     let decided = false;
     if (session.criticalErrorCount >= settings.criticalErrorsBeforeBlock) {
       const blocked = warn('SESSION_BLOCKED', 1, { value: session.criticalErrorCount, threshold: settings.criticalErrorsBeforeBlock });
-      await this.conclude(tx, { tenantId, session, steps, current: capture, extra: [blocked], now });
+      await this.conclude(tx, { tenantId, session, steps, extra: [blocked], now });
       decided = true;
     } else if (steps.every((s) => s.status !== StepStatus.PENDING && s.status !== StepStatus.FAILED)) {
-      await this.conclude(tx, { tenantId, session, steps, current: capture, extra: [], now });
+      await this.conclude(tx, { tenantId, session, steps, extra: [], now });
       decided = true;
     }
     await tx.flush();
@@ -144,21 +141,37 @@ export class CaptureService {
   }
 
   /**
+   * A document step over all its captures, the one being recorded last (an ID card comes as two, front and back, in
+   * either order): two different documents in the step (reference 001, scenario flag) marked on this capture, then
+   * the step's rules across its sides.
+   */
+  private async documentStep(
+    tx: EntityManager,
+    input: { step: SessionStep; capture: Capture; hasPortrait: boolean; settings: ScenarioSettings },
+  ): Promise<DocumentStepEvaluation> {
+    const { step, capture } = input;
+    const stored = await tx.find(Capture, { step: step.id, id: { $ne: capture.id } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const faces = stored.length ? await tx.find(Face, { capture: { $in: stored.map((c) => c.id) } }) : [];
+    const earlier = stored.map((c) => sideCapture(c, faces.some((f) => f.capture.id === c.id)));
+    if (input.settings.blockDifferentDocumentsInStep && earlier.some((c) => differentDocuments(c, sideCapture(capture, input.hasPortrait)))) {
+      capture.warnings = [...capture.warnings, warn('DIFFERENT_DOCUMENTS_IN_STEP', 1, { step: step.position })];
+    }
+    return evaluateDocumentStep([...earlier, sideCapture(capture, input.hasPortrait)]);
+  }
+
+  /**
    * Decides a session, whichever way it ends (every step passed, blocked, or submitted with failed steps): the rules
    * across steps and across sessions run on the faces the steps found, so a blacklisted applicant is SUSPICIOUS
    * (BLOCKLIST, FINAL) however the steps went. The session's own warnings are stored, and a successful face joins
-   * the customer list. `current` is the capture an upload just stored, which speaks for its step.
+   * the customer list.
    */
-  private async conclude(
-    tx: EntityManager,
-    input: { tenantId: string; session: Session; steps: SessionStep[]; current?: Capture; extra: Warning[]; now: Date },
-  ): Promise<void> {
+  private async conclude(tx: EntityManager, input: { tenantId: string; session: Session; steps: SessionStep[]; extra: Warning[]; now: Date }): Promise<void> {
     const { tenantId, session, steps, now } = input;
     const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id);
     const settings = version.settings;
     // The faces must be in the database before searching, and this session's own are left out of the search.
     await tx.flush();
-    const faces = await this.stepFaces(tx, steps, input.current);
+    const faces = await this.stepFaces(tx, steps);
     session.warnings = [
       ...input.extra,
       ...this.engine.sessionWarnings(faces, settings.checks),
@@ -175,18 +188,16 @@ export class CaptureService {
     if (session.status === SessionStatus.SUCCESS) await this.crossSession.rememberCustomer(tx, { tenantId, session, settings, faces });
   }
 
-  /**
-   * The main face (largest with an embedding) of each step's latest capture. The upload being recorded is taken as it
-   * is rather than found again by `createdAt`: that comes from each node's clock and the id is random, so clock skew
-   * between nodes (or one shared millisecond) could otherwise pick an older capture of the step.
-   */
-  private async stepFaces(tx: EntityManager, steps: SessionStep[], current?: Capture): Promise<StepFace[]> {
+  /** The main face (largest with an embedding) of each step's latest capture. */
+  private async stepFaces(tx: EntityManager, steps: SessionStep[]): Promise<StepFace[]> {
     const faces: StepFace[] = [];
     for (const s of steps) {
-      const latest =
-        current?.step.id === s.id ? current : await tx.findOne(Capture, { step: s.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+      const latest = await tx.findOne(Capture, { step: s.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
       if (!latest) continue;
-      const face = await tx.findOne(Face, { capture: latest.id, embedding: { $ne: null } }, { orderBy: { size: 'desc' } });
+      const face =
+        (await tx.findOne(Face, { capture: latest.id, embedding: { $ne: null } }, { orderBy: { size: 'desc' } })) ??
+        // A card's back has no portrait: the document step's face is its latest front's.
+        (s.kind === StepKind.DOCUMENT ? await tx.findOne(Face, { capture: { step: s.id }, embedding: { $ne: null } }, { orderBy: { capture: { createdAt: 'desc' }, size: 'desc' } }) : null);
       if (face?.embedding) faces.push({ position: s.position, kind: s.kind, embedding: face.embedding });
     }
     return faces;
@@ -205,8 +216,10 @@ export class CaptureService {
       if (!found) throw new SessionError('SESSION_NOT_FOUND', 'no such session');
       if (!OPEN_STATUSES.includes(found.status)) return found;
       const steps = await tx.find(SessionStep, { session: found.id }, { orderBy: { position: 'asc' } });
-      const untried = steps.filter((s) => s.status === StepStatus.PENDING).map((s) => s.position);
+      const untried = steps.filter((s) => s.status === StepStatus.PENDING && s.attempts === 0).map((s) => s.position);
       if (untried.length > 0) throw new SessionError('INVALID_SESSION', `steps ${untried.join(', ')} have no upload yet`, { steps: untried });
+      // A step still waiting for a card's other side fails now (its DOCUMENT_*_MISSING warning rejects).
+      for (const s of steps) if (s.status === StepStatus.PENDING) s.status = StepStatus.FAILED;
       await this.conclude(tx, { tenantId: input.tenantId, session: found, steps, extra: [], now });
       decided = true;
       return found;
@@ -276,12 +289,8 @@ function documentColumns(doc: DocumentAnalysis) {
   };
 }
 
-/** What identifies the document of a stored capture (kind, issuing country, number), for comparing documents within a step. */
-function identityOfCapture(capture: Capture): SessionIdentity {
-  const number = capture.ocrFields.find((f) => f.title === 'documentNumber' && !f.isUnreadable)?.value;
-  return {
-    ...(capture.documentType ? { documentType: capture.documentType } : {}),
-    ...(capture.documentCountry ? { issuingCountry: capture.documentCountry } : {}),
-    ...(number ? { documentNumber: number } : {}),
-  };
+/** A stored document capture as the step's rules see it. */
+function sideCapture(capture: Capture, hasPortrait: boolean): DocumentSideCapture {
+  const { ocrFields, warnings } = capture;
+  return { documentType: capture.documentType ?? null, documentCountry: capture.documentCountry ?? null, ocrFields, mrz: capture.mrz ?? null, warnings, hasPortrait };
 }

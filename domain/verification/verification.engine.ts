@@ -4,6 +4,7 @@ import { StepKind } from '../scenarios/scenario-step.entity.js';
 import { fromFinding } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
 import { documentRuleWarnings, type StepAcceptance } from './document-rules.js';
+import { uniqueByCode } from './document-step.rules.js';
 import { heldDocumentWarnings, matchWarnings, portraitWarnings, sameSessionWarnings, selfieWarnings } from './face-rules.js';
 
 /** What the models found on one capture, and the warnings that concern that capture alone. */
@@ -45,7 +46,9 @@ export class VerificationEngine {
       const doc = await inference.analyzeDocument(image, { now });
       const faces = doc.portrait?.face ? [doc.portrait.face] : [];
       const read = doc.warnings.map(fromFinding);
-      const warnings = uniqueByCode([...read, ...portraitWarnings(faces), ...documentRuleWarnings(doc, step, settings, now)]);
+      // A card's back has no portrait (ICAO 9303 part 5): the step, not this side, decides whether one was found.
+      const portrait = doc.side === 'BACK' ? [] : portraitWarnings(faces);
+      const warnings = uniqueByCode([...read, ...portrait, ...documentRuleWarnings(doc, step, settings, now)]);
       return { width: doc.width, height: doc.height, faces, warnings, timingsMs: { ...doc.timings }, document: doc };
     }
     // A selfie with a document must find the small portrait on the document held up too: search thoroughly there.
@@ -75,12 +78,6 @@ export class VerificationEngine {
     }
     return warnings;
   }
-}
-
-/** The first warning of each code (two checks may report the same finding, e.g. a missing portrait). */
-function uniqueByCode(warnings: Warning[]): Warning[] {
-  const seen = new Set<string>();
-  return warnings.filter((w) => !seen.has(w.code) && seen.add(w.code));
 }
 
 function withSteps(warning: Warning, a: StepFace, b: StepFace): Warning {

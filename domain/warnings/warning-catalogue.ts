@@ -65,6 +65,9 @@ export const WARNING_CATALOGUE = {
   MISSING_GENDER: def(LOW, IGNORE, 'INCOMPLETE_DOCUMENT', RETRY, 'The sex could not be read.'),
   DOCUMENT_NAME_MISMATCH: def(HIGH, SUSPICIOUS, 'PROBLEMATIC_APPLICANT_DATA', RETRY, 'The printed name differs from the MRZ.'),
   DOCUMENT_DOB_MISMATCH: def(HIGH, SUSPICIOUS, 'PROBLEMATIC_APPLICANT_DATA', RETRY, 'The printed birth date differs from the MRZ.'),
+  // An ID card is read from both sides (docs/VERIFICATION.md): the step waits for the other one, and fails on submit without it.
+  DOCUMENT_FRONT_MISSING: def(MEDIUM, REJECT, 'INCOMPLETE_DOCUMENT', RETRY, 'The front of the ID card, with the portrait, is missing.'),
+  DOCUMENT_BACK_MISSING: def(MEDIUM, REJECT, 'INCOMPLETE_DOCUMENT', RETRY, 'The back of the ID card, with the machine-readable zone, is missing.'),
   DIFFERENT_DOCUMENTS_IN_STEP: def(HIGH, SUSPICIOUS, 'INCONSISTENT_PROFILE', FINAL, 'Two different documents were uploaded in one step.'),
   // Age (relative to the decision time).
   UNDER_18: def(HIGH, REJECT, 'AGE_REQUIREMENT_MISMATCH', FINAL, 'The applicant is under 18.'),
