@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photographDocument, renderDocument } from '../../inference/documents/testing/document-generator.js';
 import { ICAO_TD1_SPECIMEN } from '../../inference/documents/testing/mrz-builder.js';
+import { runIdgraph } from '../../test/support/cli-process.js';
 
-// `npx idgraph document analyze` as a user runs it: the bin script (which rebuilds a stale dist/) in a child
-// process, from a directory outside the package (the models must still be found in the package's .models).
+// `npx idgraph document analyze` as a user runs it: the CLI in a child process, from a directory outside the package
+// (the models must still be found in the package's .models).
 
-const BIN = fileURLToPath(new URL('../../bin/idgraph.js', import.meta.url));
-const run = promisify(execFile);
 let dir: string;
 let image: string;
 
@@ -28,20 +24,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** The environment without the variables that would point the command elsewhere. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('IDGRAPH_')) delete env[key];
-  return env;
-}
-
 describe('idgraph document analyze', () => {
   it('prints fields, MRZ check results and warnings as JSON, run from another directory', { timeout: 300_000 }, async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'document', 'analyze', image, '--json', '--now', '2010-01-01', '--no-portrait'], {
-      cwd: dir,
-      env: cleanEnv(),
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { code, stdout, stderr } = await runIdgraph(['document', 'analyze', image, '--json', '--now', '2010-01-01', '--no-portrait'], { cwd: dir });
+    expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ kind: 'ID_CARD', country: 'UTO', countryName: 'Utopia', image: { file: image } });
     const field = (name: string) => out.fields.find((f: { name: string }) => f.name === name);
@@ -62,8 +48,8 @@ describe('idgraph document analyze', () => {
   it('answers a file that is not an image with BAD_IMAGE and exit code 1', { timeout: 300_000 }, async () => {
     const text = join(dir, 'notes.jpg');
     await writeFile(text, 'not an image');
-    const failure = await run(process.execPath, [BIN, 'document', 'analyze', text, '--json', '--no-portrait'], { cwd: dir, env: cleanEnv() }).catch((error: { code: number; stdout: string }) => error);
-    expect('code' in failure && failure.code).toBe(1);
+    const failure = await runIdgraph(['document', 'analyze', text, '--json', '--no-portrait'], { cwd: dir });
+    expect(failure.code).toBe(1);
     expect(JSON.parse(failure.stdout)).toEqual({ error: { code: 'BAD_IMAGE', message: expect.any(String) } });
   });
 });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACE_API_DEMO_DIR, selfieFrom } from '../../test/fixtures/faces/face-fixtures.js';
-import { runIdgraphJson } from '../../test/support/cli-process.js';
+import { runIdgraph } from '../../test/support/cli-process.js';
 
-// `npx idgraph faces detect|compare` as a user runs them: the bin script in a child process, from a
-// directory outside the package, JSON on stdout.
+// `npx idgraph faces detect|compare` as a user runs them: the CLI in a child process, from a directory outside the
+// package, JSON on stdout.
 
 const SAMPLE = join(FACE_API_DEMO_DIR, 'sample1.jpg');
 let dir: string;
@@ -20,8 +20,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function idgraph(...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  return runIdgraphJson(dir, args);
+async function idgraph(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown> }> {
+  const run = await runIdgraph(args, { cwd: dir });
+  return { code: run.code, json: JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
 interface DetectedFace {

@@ -1,64 +1,25 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../domain/tokens/scopes.js';
+import { runIdgraph, type CliRun } from '../support/cli-process.js';
 import { createTestDatabase, testDrivers, type TestDatabase } from '../support/test-database.js';
 import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.js';
 
-const root = join(import.meta.dirname, '..', '..');
-
-/** What one run of the CLI left behind. */
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The CLI compiled from the current sources, as `npm start` compiles it, into a directory of its own: `dist/` may be
- * stale or in use. It sits under node_modules/.cache so that the compiled files resolve the project's packages.
- */
-async function buildCli(): Promise<{ cli: string; dispose(): Promise<void> }> {
-  const cacheDir = join(root, 'node_modules', '.cache');
-  await mkdir(cacheDir, { recursive: true });
-  const outDir = await mkdtemp(join(cacheDir, 'idgraph-cli-'));
-  const tsc = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {});
-  const cli = join(outDir, 'scripts', 'cli.js');
-  // Type errors elsewhere in the tree still emit JavaScript; only a missing CLI stops the suite.
-  if (!existsSync(cli)) throw new Error(`the CLI did not compile:\n${tsc.stdout}${tsc.stderr}`);
-  return { cli, dispose: () => rm(outDir, { recursive: true, force: true }) };
-}
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 180_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
-
 /** A failure the user reads: the message asked for, and no stack trace. */
-function expectClearFailure(result: Run, code: number, message: string | RegExp): void {
+function expectClearFailure(result: CliRun, code: number, message: string | RegExp): void {
   expect(result.code, result.stderr).toBe(code);
   expect(result.stderr).toMatch(message);
   expect(result.stderr).not.toMatch(/^\s+at /m);
   expect(result.stdout).toBe('');
 }
 
-let built: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  built = await buildCli();
-});
-afterAll(() => built?.dispose());
-
 describe.each(testDrivers('CLI tenant and token commands'))('idgraph tenant create / token create on %s', (driver) => {
   let dataDir: string;
   let database: TestDatabase | undefined;
   let env: Record<string, string>;
-  const idgraph = (...args: string[]) => run(process.execPath, [built.cli, ...args], env);
+  const idgraph = (...args: string[]) => runIdgraph(args, { env });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'idgraph-cli-data-'));
@@ -160,7 +121,7 @@ describe('idgraph in production', () => {
   it('refuses to start without IDGRAPH_MASTER_KEY, naming it, and writes no development key', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'idgraph-cli-prod-'));
     try {
-      const result = await run(process.execPath, [built.cli, 'serve'], { NODE_ENV: 'production', IDGRAPH_DATA_DIR: dataDir, IDGRAPH_PORT: '0' });
+      const result = await runIdgraph(['serve'], { env: { NODE_ENV: 'production', IDGRAPH_DATA_DIR: dataDir, IDGRAPH_PORT: '0' } });
       expectClearFailure(result, 1, /IDGRAPH_MASTER_KEY: required when NODE_ENV=production/);
       expect(await readdir(dataDir)).toEqual([]);
     } finally {

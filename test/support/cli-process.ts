@@ -1,26 +1,38 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { inject, onTestFinished } from 'vitest';
 
-/** The `idgraph` bin script (it rebuilds a stale dist/ before running the CLI). */
-export const IDGRAPH_BIN = fileURLToPath(new URL('../../bin/idgraph.js', import.meta.url));
-const execute = promisify(execFile);
-
-/** The environment without the `IDGRAPH_*` variables that would point a command elsewhere. */
-export function cleanCliEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('IDGRAPH_')) delete env[key];
-  return env;
+/** What one run of the CLI left behind: its exit code (null when it was killed) and its output. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
+const root = join(import.meta.dirname, '..', '..');
+/** What the CLI's configuration reads (server/config.ts): the test process's own values would point a command elsewhere. */
+const CONFIGURATION = /^(IDGRAPH_.*|NODE_ENV|DATABASE_URL|REDIS_URL)$/;
+
 /**
- * Runs `idgraph <args>` as a user would, in a child process from `cwd`, and parses its stdout as
- * JSON (the commands' `--json` output, errors included); resolves with the exit code too.
+ * Runs `idgraph <args>` as a user would, in a child process from `cwd` (default: the package root), with the CLI this
+ * test run compiled once (test/support/cli-build.setup.ts: no test triggers a build of its own, so none can read a
+ * half-written one). The child gets the test's environment without the configuration's variables, plus `env`.
+ * Resolves whatever the exit code. Call it inside a test: a child still running when its test ends (a timeout) is
+ * killed then, rather than outliving the run.
  */
-export async function runIdgraphJson(cwd: string, args: readonly string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  const outcome = await execute(process.execPath, [IDGRAPH_BIN, ...args], { cwd, env: cleanCliEnv(), maxBuffer: 16 * 1024 * 1024 }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
-  return { code: outcome.code, json: JSON.parse(outcome.stdout) as Record<string, unknown> };
+export async function runIdgraph(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const cli = inject('idgraphCli');
+  if (!cli) throw new Error('the CLI is compiled for the test files that vitest.config.ts lists in CLI_TESTS only');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONFIGURATION.test(key)));
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [cli, ...args],
+      { cwd: options.cwd ?? root, env: { ...env, ...options.env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+    onTestFinished(() => {
+      child.kill();
+    });
+  });
 }
