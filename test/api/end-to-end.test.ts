@@ -8,6 +8,7 @@ import { UserRole } from '../../domain/users/user.entity.js';
 import { UserService } from '../../domain/users/user.service.js';
 import { PORTRAIT_SOURCES, photographDocument, renderDocument } from '../../inference/documents/testing/document-generator.js';
 import { ICAO_TD3_SPECIMEN } from '../../inference/documents/testing/mrz-builder.js';
+import { untilLive } from '../support/live-subscription.js';
 import { postMultipart } from '../support/multipart.js';
 import { seedTenant } from '../support/seed.js';
 import { testServices } from '../support/services-env.js';
@@ -71,43 +72,28 @@ describe.each(testDrivers('end to end'))('end to end over HTTP and WebSocket on 
     return value.data[field]!;
   }
 
-  /**
-   * The operator's live log of the scenario, returned once it is live: the client cannot see when the server has
-   * subscribed, so probe sessions are created until one's event arrives, then the log is drained up to the last probe.
-   */
+  /** The operator's live log of the scenario, returned once it is live (probed with sessions of the scenario). */
   async function operatorLog(): Promise<Stream> {
     const stream = subscribe(operatorToken, `subscription { sessionEvents(filter: { scenarioId: "${scenarioId}" }) { ${EVENT_FIELDS} } }`);
-    const probes: string[] = [];
-    const first = stream.next();
-    for (;;) {
-      probes.push((await createSession('probe')).id);
-      if (await Promise.race([first, new Promise<null>((r) => setTimeout(() => r(null), 300))])) break;
-    }
-    let seen = (await first).value?.data?.sessionEvents?.sessionId;
-    while (seen !== probes.at(-1)) seen = (await next(stream, 'sessionEvents')).sessionId;
+    await untilLive(stream, async () => (await createSession('probe')).id, (r) => r.data?.sessionEvents?.sessionId);
     return stream;
   }
 
   /**
    * The applicant's own stream, returned once it is live. Probed through the bus with events of the session under a
    * scenario id nobody filters on, so the operator's log (filtered by the real scenario) never sees the probes; each
-   * probe is told apart by its time, and the stream is drained up to the last one.
+   * probe is told apart by its time.
    */
   async function applicantStream(session: { id: string; applicantToken: string }): Promise<Stream> {
     const stream = subscribe(session.applicantToken, `subscription { sessionUpdated(id: "${session.id}") { ${EVENT_FIELDS} at } }`);
     const probe = { topic: Topic.SESSION_STATUS_CHANGED, tenantId: tenant.tenant.id, sessionId: session.id, scenarioId: tenant.tenant.id, status: 'IN_PROGRESS' } as const;
-    const probes: string[] = [];
-    const first = stream.next();
-    for (;;) {
-      probes.push(new Date(Date.now() + probes.length).toISOString());
-      await node.services.events.publish({ ...probe, at: probes.at(-1)! });
-      if (await Promise.race([first, new Promise<null>((r) => setTimeout(() => r(null), 300))])) break;
-    }
-    let seen = (await first).value?.data?.sessionUpdated as (LiveEvent & { at: string }) | undefined;
-    while (seen?.at !== probes.at(-1)) {
-      expect(seen).toMatchObject({ kind: 'SESSION_STATUS_CHANGED', sessionId: session.id });
-      seen = (await next(stream, 'sessionUpdated')) as LiveEvent & { at: string };
-    }
+    let sent = 0;
+    const publishProbe = async () => {
+      const at = new Date(Date.now() + sent++).toISOString();
+      await node.services.events.publish({ ...probe, at });
+      return at;
+    };
+    await untilLive(stream, publishProbe, (r) => (r.data?.sessionUpdated as (LiveEvent & { at: string }) | undefined)?.at);
     return stream;
   }
 

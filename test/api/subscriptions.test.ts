@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { systemClock, type Clock } from '../../domain/events/clock.js';
 import { ACCESS_TOKEN_TTL_MS } from '../../domain/users/operator-auth.service.js';
+import { untilLive } from '../support/live-subscription.js';
 import { seedTenant } from '../support/seed.js';
 import { serviceAvailable, testServices } from '../support/services-env.js';
 import { testDrivers } from '../support/test-database.js';
@@ -105,20 +106,8 @@ describe.each(testDrivers('GraphQL subscriptions'))('subscriptions over graphql-
    */
   async function liveLog(token: string, via = client(token), prober = token) {
     const iterator = via.iterate<{ sessionEvents: Event }>({ query: LIVE_LOG });
-    const probes: string[] = [];
-    let pending = iterator.next();
-    for (;;) {
-      probes.push((await createSession(prober, 'probe')).id);
-      const got = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 500))]);
-      if (!got) continue;
-      if (got.done || !got.value.data) throw new Error(`subscription failed: ${JSON.stringify(got)}`);
-      let seen = got.value.data.sessionEvents.sessionId;
-      while (seen !== probes.at(-1)) {
-        pending = iterator.next();
-        seen = (await pending).value!.data!.sessionEvents.sessionId;
-      }
-      return iterator;
-    }
+    await untilLive(iterator, async () => (await createSession(prober, 'probe')).id, (r) => r.data?.sessionEvents.sessionId);
+    return iterator;
   }
 
   beforeAll(async () => {
