@@ -8,6 +8,7 @@ import { Topic } from '../../domain/events/event.types.js';
 import { documentPhoto, readSample, selfieFrom } from '../fixtures/faces/face-fixtures.js';
 import { PORTRAIT_SOURCES, photographDocument, renderDocument } from '../../inference/documents/testing/document-generator.js';
 import { ICAO_TD3_SPECIMEN } from '../../inference/documents/testing/mrz-builder.js';
+import { postMultipart } from '../support/multipart.js';
 import { seedTenant } from '../support/seed.js';
 import { testDrivers } from '../support/test-database.js';
 import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.js';
@@ -45,15 +46,9 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
   const partner = (query: string, variables?: Record<string, unknown>) =>
     postGraphQL(node.url, { query, variables }, { authorization: `Bearer ${tenant.token.secret}` });
 
-  /** A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). */
-  async function upload(token: string, sessionId: string, step: number, file: Buffer, headers: Record<string, string> = { 'apollo-require-preflight': 'true' }) {
-    const form = new FormData();
-    form.append('operations', JSON.stringify({ query: UPLOAD, variables: { sessionId, step, file: null } }));
-    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
-    form.append('0', new Blob([new Uint8Array(file)], { type: 'image/jpeg' }), 'capture.jpg');
-    const res = await fetch(node.url, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, ...headers } });
-    return { status: res.status, body: (await res.json()) as any };
-  }
+  /** The applicant's upload of one step, through multipart. */
+  const upload = (token: string, sessionId: string, step: number, file: Buffer, headers: Record<string, string | null> = {}) =>
+    postMultipart(node.url, { query: UPLOAD, variables: { sessionId, step } }, file, { authorization: `Bearer ${token}`, ...headers });
 
   async function scenarioWith(steps: string, checks = '') {
     const res = await partner(`mutation { createScenario(input: { name: "t", steps: [${steps}], settings: { checks: [${checks}] } }) { id } }`);
@@ -182,7 +177,7 @@ describe.each(testDrivers('uploads and decisions'))('uploads and decisions on %s
     expect((await upload(session.token, other.id, 0, personA)).body.errors[0].extensions.code).toBe('NOT_FOUND');
     expect((await upload(session.token, session.id, 5, personA)).body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'STEP_NOT_FOUND' });
     // Apollo's CSRF prevention: a multipart POST without a preflight-forcing header is refused.
-    expect((await upload(session.token, session.id, 0, personA, {})).status).toBe(400);
+    expect((await upload(session.token, session.id, 0, personA, { 'apollo-require-preflight': null })).status).toBe(400);
     const big = await upload(session.token, session.id, 0, Buffer.alloc(16 * 1024 * 1024, 0xff));
     expect(big.body.errors[0].extensions.code).toBe('IMAGE_TOO_LARGE');
     // Nothing of the failures was recorded: the session still accepts its upload.

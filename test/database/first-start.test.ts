@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_QUERY } from '../../domain/database/database.js';
 import { Tenant } from '../../domain/tenants/tenant.entity.js';
@@ -8,20 +7,9 @@ import { User } from '../../domain/users/user.entity.js';
 import { InProcessBus } from '../../domain/events/in-process.bus.js';
 import { TenantService } from '../../domain/tenants/tenant.service.js';
 import { TokenService } from '../../domain/tokens/token.service.js';
-import { createTestDatabase, testDrivers, type TestDatabase } from '../support/test-database.js';
+import { adminQuery, createTestDatabase, testDrivers, type TestDatabase } from '../support/test-database.js';
 import { serviceAvailable, testServices } from '../support/services-env.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
-
-/** Runs one statement on the maintenance connection of TEST_DATABASE_URL. */
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testServices.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(testDrivers('demo tenant seeding'))('seeding the demo tenant on %s', (driver) => {
   let t: TestDatabase;
@@ -51,14 +39,14 @@ describe.runIf(serviceAvailable('TEST_DATABASE_URL', 'two nodes on one empty dat
   let nodes: TestNode[] = [];
 
   beforeAll(async () => {
-    await admin(`create database "${name}"`);
+    await adminQuery(testServices.databaseUrl!, `create database "${name}"`);
     const u = new URL(testServices.databaseUrl!);
     u.pathname = `/${name}`;
     url = u.toString();
   });
   afterAll(async () => {
     await Promise.all(nodes.map((n) => n.dispose()));
-    await admin(`drop database if exists "${name}" with (force)`);
+    await adminQuery(testServices.databaseUrl!, `drop database if exists "${name}" with (force)`);
   });
 
   it('both start; exactly one seeds the demo tenant, once', async () => {

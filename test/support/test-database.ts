@@ -40,7 +40,8 @@ export async function createTestDatabase(driver: DatabaseDriver): Promise<TestDa
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** Runs one statement on its own connection to `url` (create and drop database cannot run inside a pool's session). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
