@@ -130,10 +130,10 @@ export class CaptureService {
     let decided = false;
     if (session.criticalErrorCount >= settings.criticalErrorsBeforeBlock) {
       const blocked = warn('SESSION_BLOCKED', 1, { value: session.criticalErrorCount, threshold: settings.criticalErrorsBeforeBlock });
-      await this.conclude(tx, { tenantId, session, steps, extra: [blocked], now });
+      await this.conclude(tx, { tenantId, session, steps, current: capture, extra: [blocked], now });
       decided = true;
     } else if (steps.every((s) => s.status !== StepStatus.PENDING && s.status !== StepStatus.FAILED)) {
-      await this.conclude(tx, { tenantId, session, steps, extra: [], now });
+      await this.conclude(tx, { tenantId, session, steps, current: capture, extra: [], now });
       decided = true;
     }
     await tx.flush();
@@ -163,15 +163,18 @@ export class CaptureService {
    * Decides a session, whichever way it ends (every step passed, blocked, or submitted with failed steps): the rules
    * across steps and across sessions run on the faces the steps found, so a blacklisted applicant is SUSPICIOUS
    * (BLOCKLIST, FINAL) however the steps went. The session's own warnings are stored, and a successful face joins
-   * the customer list.
+   * the customer list. `current` is the capture an upload just stored, which speaks for its step.
    */
-  private async conclude(tx: EntityManager, input: { tenantId: string; session: Session; steps: SessionStep[]; extra: Warning[]; now: Date }): Promise<void> {
+  private async conclude(
+    tx: EntityManager,
+    input: { tenantId: string; session: Session; steps: SessionStep[]; current?: Capture; extra: Warning[]; now: Date },
+  ): Promise<void> {
     const { tenantId, session, steps, now } = input;
     const version = await tx.findOneOrFail(ScenarioVersion, session.scenarioVersion.id);
     const settings = version.settings;
     // The faces must be in the database before searching, and this session's own are left out of the search.
     await tx.flush();
-    const faces = await this.stepFaces(tx, steps);
+    const faces = await this.stepFaces(tx, steps, input.current);
     session.warnings = [
       ...input.extra,
       ...this.engine.sessionWarnings(faces, settings.checks),
@@ -188,11 +191,16 @@ export class CaptureService {
     if (session.status === SessionStatus.SUCCESS) await this.crossSession.rememberCustomer(tx, { tenantId, session, settings, faces });
   }
 
-  /** The main face (largest with an embedding) of each step's latest capture. */
-  private async stepFaces(tx: EntityManager, steps: SessionStep[]): Promise<StepFace[]> {
+  /**
+   * The main face (largest with an embedding) of each step's latest capture. The upload being recorded is taken as it
+   * is rather than found again by `createdAt`: that comes from each node's clock and the id is random, so clock skew
+   * between nodes (or one shared millisecond) could otherwise pick an older capture of the step.
+   */
+  private async stepFaces(tx: EntityManager, steps: SessionStep[], current?: Capture): Promise<StepFace[]> {
     const faces: StepFace[] = [];
     for (const s of steps) {
-      const latest = await tx.findOne(Capture, { step: s.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+      const latest =
+        current?.step.id === s.id ? current : await tx.findOne(Capture, { step: s.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
       if (!latest) continue;
       const face =
         (await tx.findOne(Face, { capture: latest.id, embedding: { $ne: null } }, { orderBy: { size: 'desc' } })) ??
