@@ -52,6 +52,12 @@ describe('document step rules across the sides of a card', () => {
     expect(evaluateDocumentStep([back(), front('ERIKSON')]).identity).toMatchObject({ surname: 'ERIKSSON', issuingCountry: 'UTO' });
   });
 
+  it('keeps the front’s reading findings when nothing printed on it ties it to the back', () => {
+    const blurred = { ...front(), ocrFields: front().ocrFields.map((f) => ({ ...f, isUnreadable: true })) };
+    expect(codes([blurred, back()])).toEqual(['LOW_TEXT_CONFIDENCE']);
+    expect(codes([back(), blurred])).toEqual(['LOW_TEXT_CONFIDENCE']);
+  });
+
   it('tolerates one misread letter and truncated given names, not another name', () => {
     expect(codes([back(), front('ERIKSON')])).toEqual([]);
     // The MRZ keeps a prefix of long given names (ICAO 9303 part 3 §4.6); the front prints them whole.

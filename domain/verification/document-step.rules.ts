@@ -72,7 +72,11 @@ export function evaluateDocumentStep(captures: readonly DocumentSideCapture[]): 
   const backVouches = Boolean(back?.mrz?.valid);
   const cardFront = front && !front.mrz ? front : undefined;
   const missing = !front ? 'FRONT' : cardFront && !back ? 'BACK' : null;
-  const frontWarnings = front?.warnings.filter((w) => !(cardFront && backVouches && READ_CODES.has(w.code))) ?? [];
+  // The back vouches for the front only when the front is shown to be that card: without a trusted printed name or
+  // birth date agreeing with the MRZ, a blurred front (the applicant's portrait) beside somebody else's back would
+  // pass with the other person's identity, so the front's reading findings then stand.
+  const vouchedFront = Boolean(cardFront && back && backVouches && printedAgreesWithMrz(cardFront, back));
+  const frontWarnings = front?.warnings.filter((w) => !(vouchedFront && READ_CODES.has(w.code))) ?? [];
   const crossCheck = cardFront && back?.mrz && !differentDocuments(cardFront, back) ? printedAgainstMrz(cardFront, back) : [];
   const found = uniqueByCode([...frontWarnings, ...(back?.warnings ?? []), ...crossCheck]);
   const standing = found.filter((w) => !(cardFront && !back && READ_CODES.has(w.code)));
@@ -117,9 +121,22 @@ function differentFacts(a: DocumentFacts, b: DocumentFacts): boolean {
   return both('surname') && both('birthDate') && !similar(a.surname!, b.surname!) && a.birthDate !== b.birthDate;
 }
 
+/** A printed field of the front read well enough to be compared with the MRZ. */
+function trustedPrinted(front: DocumentSideCapture, title: string): OcrField | undefined {
+  return front.ocrFields.find((f) => f.title === title && !f.isUnreadable && f.confidence >= TRUSTED_CONFIDENCE);
+}
+
+/** The front's trusted printed surname or birth date agrees with the back's MRZ: the two sides are one card. */
+function printedAgreesWithMrz(front: DocumentSideCapture, back: DocumentSideCapture): boolean {
+  const mrz = identityOfCapture(back);
+  const surname = trustedPrinted(front, 'surname')?.value;
+  const birth = trustedPrinted(front, 'birthDate')?.valueUTC?.slice(0, 10);
+  return Boolean((surname && mrz.surname && similar(surname, mrz.surname)) || (birth && mrz.birthDate && birth === mrz.birthDate));
+}
+
 /** The front's printed name and birth date against the back's MRZ (DOCUMENT_NAME_MISMATCH, DOCUMENT_DOB_MISMATCH). */
 function printedAgainstMrz(front: DocumentSideCapture, back: DocumentSideCapture): Warning[] {
-  const printed = (title: string) => front.ocrFields.find((f) => f.title === title && !f.isUnreadable && f.confidence >= TRUSTED_CONFIDENCE);
+  const printed = (title: string) => trustedPrinted(front, title);
   const mrz = identityOfCapture(back);
   const warnings: Warning[] = [];
   const names = (['surname', 'givenNames'] as const).filter((k) => {
