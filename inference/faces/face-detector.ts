@@ -88,9 +88,12 @@ export async function detectFaces(model: LoadedModel, requests: readonly DetectR
 
 /** The region in whole pixels, clipped to the image; `undefined` when nothing of it is inside. */
 function clipRegion(region: Box, image: RgbImage): Box | undefined {
-  if (![region.x, region.y, region.width, region.height].every(Number.isFinite) || region.width <= 0 || region.height <= 0) {
-    throw new InferenceError('INTERNAL', 'region must have finite coordinates and a positive width and height');
+  if (![region.x, region.y, region.width, region.height].every(Number.isFinite)) {
+    throw new InferenceError('INTERNAL', 'region must have finite coordinates');
   }
+  // An empty region (a document outline collapsed to a line) holds no face; throwing here would fail every request
+  // batched with this one.
+  if (region.width <= 0 || region.height <= 0) return undefined;
   const x = Math.max(0, Math.floor(region.x));
   const y = Math.max(0, Math.floor(region.y));
   const width = Math.min(image.width, Math.ceil(region.x + region.width)) - x;

@@ -78,4 +78,14 @@ describe('face pipeline batching', () => {
     const outside = await analyzeImages(models, [{ image: photo!, options: { region: { x: photo!.width + 10, y: 0, width: 50, height: 50 } } }]);
     expect(outside[0]!.faces).toEqual([]);
   });
+
+  it('finds nothing in an empty region without failing the requests batched with it', async () => {
+    const [photo] = photos;
+    const [empty, whole] = await analyzeImages(models, [
+      { image: photo!, options: { search: 'thorough', region: { x: 40, y: 40, width: 0, height: 12 } } },
+      { image: photo!, options: { search: 'fast' } },
+    ]);
+    expect(empty!.faces).toEqual([]);
+    expect(whole!.faces.length).toBeGreaterThan(0);
+  });
 });
