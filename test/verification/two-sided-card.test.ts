@@ -2,16 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photographDocument, renderDocument } from '../../inference/documents/testing/document-generator.js';
 import { ICAO_TD1_SPECIMEN, type DocumentIdentity } from '../../inference/documents/testing/mrz-builder.js';
 import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
-import type { Session } from '../../domain/sessions/session.entity.js';
-import type { Warning } from '../../domain/warnings/warning.js';
 import type { TestNode } from '../support/test-node.js';
 import { testDrivers } from '../support/test-database.js';
 import { holderSelfie } from './verification-fixtures.js';
-import { startVerificationNode, type VerificationTenant } from './verification-harness.js';
+import { codes, decisionOf, startVerificationNode, type VerificationTenant } from './verification-harness.js';
 
 const { DOCUMENT, SELFIE } = StepKind;
-const codes = (warnings: readonly Warning[]) => warnings.map((w) => w.code);
-const decisionOf = (s: Session) => ({ status: s.status, reviewAnswer: s.reviewAnswer, rejectType: s.rejectType, rejectLabels: s.rejectLabels });
 
 /** The ICAO 9303 specimen ID card holder, with a card valid until 2034. */
 const CARD: DocumentIdentity = { ...ICAO_TD1_SPECIMEN, expiryDate: '340415' };

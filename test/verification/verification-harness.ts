@@ -9,6 +9,7 @@ import { Session } from '../../domain/sessions/session.entity.js';
 import { SessionStep } from '../../domain/sessions/session-step.entity.js';
 import { seedTenant } from '../support/seed.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
+import type { Warning } from '../../domain/warnings/warning.js';
 
 /** The demo photos' faces are judged by the anti-spoofing model too; rules other than liveness switch it off. */
 export const NO_LIVENESS = {
@@ -76,3 +77,9 @@ export async function startVerificationNode(driver: DatabaseDriver): Promise<{ n
     },
   };
 }
+
+/** The codes of `warnings`, in order. */
+export const codes = (warnings: readonly Warning[]) => warnings.map((w) => w.code);
+
+/** What a session's decision says, in the shape the tests compare. */
+export const decisionOf = (s: Session) => ({ status: s.status, reviewAnswer: s.reviewAnswer, rejectType: s.rejectType, rejectLabels: s.rejectLabels });

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckEffect } from '../../domain/scenarios/scenario-settings.js';
 import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
-import type { Session } from '../../domain/sessions/session.entity.js';
-import type { Warning } from '../../domain/warnings/warning.js';
 import { postGraphQL, type TestNode } from '../support/test-node.js';
 import { testDrivers } from '../support/test-database.js';
 import { PASSPORT, cropAround, demoSelfie, documentPhoto, faceless, groupPhoto, holderSelfie, selfieWithDocument } from './verification-fixtures.js';
-import { startVerificationNode, type VerificationTenant } from './verification-harness.js';
+import { codes, decisionOf, startVerificationNode, type VerificationTenant } from './verification-harness.js';
 
 const { DOCUMENT, SELFIE, SELFIE_WITH_DOCUMENT } = StepKind;
-const codes = (warnings: readonly Warning[]) => warnings.map((w) => w.code);
-const decisionOf = (s: Session) => ({ status: s.status, reviewAnswer: s.reviewAnswer, rejectType: s.rejectType, rejectLabels: s.rejectLabels });
 
 // Real images through every rule (issue 11): documents from the generator of inference/documents/testing, faces from
 // the face-api demo photos; each test asserts the warning and the decision it leads to, on both database drivers.
