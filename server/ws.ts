@@ -27,7 +27,7 @@ interface SocketState {
  * operation (4429 when the caller's rate limit is spent: the attempt counts as a request). After that every operation is treated like one HTTP request: the credential is resolved again (a
  * revoked, expired or signed-out one answers UNAUTHENTICATED), the caller's rate limit is spent, and the same
  * validation (introspection switch included) and depth/cost limits apply. Running subscriptions end by themselves
- * when their credential is revoked or expires (resolvers/events).
+ * when their credential is revoked or expires (credentialLifetime in server/context.ts, applied by the event stream).
  */
 export function startWsServer(options: {
   server: Server;

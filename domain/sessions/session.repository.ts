@@ -21,7 +21,7 @@ export const SESSION_ORDER_FIELDS = {
   status: { nullable: false },
 } as const satisfies Partial<Record<keyof Session, { nullable: boolean }>>;
 
-/** How a listing is ordered; ties are broken by id, so keyset pages never skip or repeat a session. */
+/** How a listing is ordered; ties are broken by id, so pages are stable for sessions that do not change while paging. */
 export interface SessionOrder {
   field: keyof typeof SESSION_ORDER_FIELDS;
   direction: 'asc' | 'desc';
