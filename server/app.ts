@@ -24,7 +24,8 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
     const demo = config.seedDemoTenant ? await services.tenants.seedDemo() : undefined;
     if (config.inference.preload) await services.inference.get();
     const schema = await buildGraphQLSchema();
-    const queryLimits = { maxDepth: config.limits.maxQueryDepth, maxComplexity: config.limits.maxQueryComplexity };
+    const { budgets, maxStringLength } = config.limits;
+    const queryLimits = { maxDepth: config.limits.maxQueryDepth, maxStringLength, budgets: { partner: config.limits.maxQueryComplexity, ...budgets } };
     const http = await startHttpServer({
       schema,
       services,
@@ -32,7 +33,9 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       host: config.http.host,
       port: config.http.port,
       introspection: config.http.introspection,
-      includeStacktrace: config.env === 'development',
+      debugErrors: config.http.debugErrors,
+      corsOrigins: config.http.corsOrigins,
+      https: config.http.https,
       uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: config.limits.maxUploadFiles },
       queryLimits,
     });
@@ -41,9 +44,10 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       schema,
       services,
       logger,
-      exposeInternals: config.env === 'development',
+      debugErrors: config.http.debugErrors,
       introspection: config.http.introspection,
       queryLimits,
+      limits: config.limits.ws,
     });
     const sweep = startSweepJob(services, logger);
     const faceIndexes = startFaceIndexJob(services, logger);

@@ -57,6 +57,23 @@ const environmentSchema = z.object({
   IDGRAPH_RATE_LIMIT_TOKEN: positiveInt.default(1200),
   IDGRAPH_RATE_LIMIT_APPLICANT: positiveInt.default(120),
   IDGRAPH_RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
+  // Hardening (issue 19): what a hostile request may cost, and what an answer may reveal.
+  IDGRAPH_DEBUG_ERRORS: booleanFlag.default(false),
+  IDGRAPH_MAX_STRING_LENGTH: positiveInt.default(16 * 1024),
+  IDGRAPH_QUERY_BUDGET_OPERATOR: positiveInt.default(5000),
+  IDGRAPH_QUERY_BUDGET_APPLICANT: positiveInt.default(500),
+  IDGRAPH_QUERY_BUDGET_ANONYMOUS: positiveInt.default(60),
+  IDGRAPH_WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(20),
+  IDGRAPH_WS_MAX_SUBSCRIPTIONS_PER_CREDENTIAL: positiveInt.default(100),
+  IDGRAPH_WS_MAX_SOCKETS_PER_IP: positiveInt.default(50),
+  IDGRAPH_WS_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+  IDGRAPH_WS_SLOW_CLIENT_GRACE_MS: positiveInt.default(5000),
+  IDGRAPH_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url().refine((o) => new URL(o).origin === o, 'each origin must be scheme://host[:port], no path'))),
+  IDGRAPH_HTTPS: booleanFlag.default(false),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -67,7 +84,12 @@ const environmentSchema = z.object({
 /** The parsed configuration, grouped by concern (STYLE §5). */
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
-  readonly http: { host: string; port: number; introspection: boolean };
+  /**
+   * `debugErrors`: unexpected errors keep their message and stack in answers (IDGRAPH_DEBUG_ERRORS; never by NODE_ENV).
+   * `corsOrigins`: origins allowed to call cross-origin (none by default). `https`: served over TLS or behind an
+   * https proxy, so answers carry HSTS.
+   */
+  readonly http: { host: string; port: number; introspection: boolean; debugErrors: boolean; corsOrigins: readonly string[]; https: boolean };
   readonly log: { level: string };
   /** `url` set: PostgreSQL; otherwise embedded PGlite persisted in `dataDir`. */
   readonly database: { url?: string; dataDir: string; poolMax: number };
@@ -94,6 +116,12 @@ export interface Config {
     maxQueryDepth: number;
     maxQueryComplexity: number;
     rate: { token: number; applicant: number; anonymous: number };
+    /** Longest string a variable or literal may carry (server/input-guard.ts). */
+    maxStringLength: number;
+    /** Cost one operation may have by kind of caller; partner tokens have `maxQueryComplexity`. */
+    budgets: { operator: number; applicant: number; anonymous: number };
+    /** GraphQL over WebSocket. */
+    ws: { maxSubscriptionsPerSocket: number; maxSubscriptionsPerCredential: number; maxSocketsPerIp: number; maxBufferedBytes: number; slowClientGraceMs: number };
   };
   readonly seedDemoTenant: boolean;
 }
@@ -111,7 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.IDGRAPH_DATA_DIR);
   return {
     env: e.NODE_ENV,
-    http: { host: e.IDGRAPH_HOST, port: e.IDGRAPH_PORT, introspection: e.IDGRAPH_INTROSPECTION ?? e.NODE_ENV !== 'production' },
+    http: {
+      host: e.IDGRAPH_HOST,
+      port: e.IDGRAPH_PORT,
+      introspection: e.IDGRAPH_INTROSPECTION ?? e.NODE_ENV !== 'production',
+      debugErrors: e.IDGRAPH_DEBUG_ERRORS,
+      corsOrigins: e.IDGRAPH_CORS_ORIGINS,
+      https: e.IDGRAPH_HTTPS,
+    },
     log: { level: e.IDGRAPH_LOG_LEVEL },
     database: { url: e.DATABASE_URL, dataDir: resolve(dataDir, 'db'), poolMax: e.IDGRAPH_DB_POOL_MAX },
     redis: { url: e.REDIS_URL },
@@ -137,6 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueryDepth: e.IDGRAPH_MAX_QUERY_DEPTH,
       maxQueryComplexity: e.IDGRAPH_MAX_QUERY_COMPLEXITY,
       rate: { token: e.IDGRAPH_RATE_LIMIT_TOKEN, applicant: e.IDGRAPH_RATE_LIMIT_APPLICANT, anonymous: e.IDGRAPH_RATE_LIMIT_ANONYMOUS },
+      maxStringLength: e.IDGRAPH_MAX_STRING_LENGTH,
+      budgets: { operator: e.IDGRAPH_QUERY_BUDGET_OPERATOR, applicant: e.IDGRAPH_QUERY_BUDGET_APPLICANT, anonymous: e.IDGRAPH_QUERY_BUDGET_ANONYMOUS },
+      ws: {
+        maxSubscriptionsPerSocket: e.IDGRAPH_WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        maxSubscriptionsPerCredential: e.IDGRAPH_WS_MAX_SUBSCRIPTIONS_PER_CREDENTIAL,
+        maxSocketsPerIp: e.IDGRAPH_WS_MAX_SOCKETS_PER_IP,
+        maxBufferedBytes: e.IDGRAPH_WS_MAX_BUFFERED_BYTES,
+        slowClientGraceMs: e.IDGRAPH_WS_SLOW_CLIENT_GRACE_MS,
+      },
     },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
   };

@@ -76,26 +76,30 @@ function codedError(error: unknown): { code: string; message: string; details?: 
 }
 
 /**
- * Apollo's `formatError`: expected failures keep their message with a typed code; anything unexpected becomes a
- * generic INTERNAL_SERVER_ERROR (logged with its stack, never sent, outside development).
+ * Apollo's `formatError` (and the WebSocket server's): expected failures keep their message with a typed code; anything
+ * unexpected becomes a generic INTERNAL_SERVER_ERROR, logged with its stack and never sent, in every mode. Only
+ * `debugErrors` (IDGRAPH_DEBUG_ERRORS=1, for a developer's own machine) sends the inner message and stack: NODE_ENV does
+ * not, so a development node reachable by others leaks nothing either.
  */
-export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
+export function createErrorFormatter(logger: Logger, debugErrors: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original === undefined || original instanceof GraphQLError) return formatted; // validation, ApiError, …
-    const coded = codedError(original);
-    if (coded) {
-      const code = API_CODE_BY_REASON[coded.code] ?? ApiErrorCode.BAD_USER_INPUT;
-      if (code !== ApiErrorCode.INTERNAL_SERVER_ERROR) {
+    if (original === undefined || original instanceof GraphQLError) {
+      // Validation, ApiError, Apollo's own request errors: typed already, unless something threw a bare GraphQLError.
+      if (formatted.extensions?.code !== ApiErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    } else {
+      const coded = codedError(original);
+      const code = coded ? (API_CODE_BY_REASON[coded.code] ?? ApiErrorCode.BAD_USER_INPUT) : ApiErrorCode.INTERNAL_SERVER_ERROR;
+      if (coded && code !== ApiErrorCode.INTERNAL_SERVER_ERROR) {
         return { ...formatted, message: coded.message, extensions: { code, reason: coded.code, ...(coded.details ?? {}) } };
       }
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected resolver error');
+    logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error');
     return {
-      message: exposeInternals ? formatted.message : 'Internal server error',
+      message: debugErrors ? formatted.message : 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR, ...(exposeInternals ? formatted.extensions : {}) },
+      extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR, ...(debugErrors ? formatted.extensions : {}) },
     };
   };
 }

@@ -7,10 +7,13 @@ import type { GraphQLSchema } from 'graphql';
 import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
+import { corsAnswer } from './cors.js';
 import { ApiErrorCode, createErrorFormatter } from './errors.js';
 import { idempotencyPlugin } from './idempotency.plugin.js';
+import { safeLiteralsRule } from './input-guard.js';
 import { queryLimitsPlugin, type QueryLimits } from './limits.js';
 import { readTransactionPlugin } from './read-transaction.plugin.js';
+import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 
 /** Options of {@link startHttpServer}. */
@@ -22,8 +25,12 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port: number;
   introspection: boolean;
-  /** Include stack traces in errors. Only in development. */
-  includeStacktrace: boolean;
+  /** Unexpected errors keep their message and stack in answers (IDGRAPH_DEBUG_ERRORS; never in production). */
+  debugErrors: boolean;
+  /** Origins allowed to call cross-origin; none by default. */
+  corsOrigins: readonly string[];
+  /** Reached over https (here or at a proxy): answers carry HSTS. */
+  https: boolean;
   /** Largest JSON body accepted. @default 1 MiB */
   maxJsonBytes?: number;
   queryLimits: QueryLimits;
@@ -41,6 +48,12 @@ export interface RunningHttpServer {
 class BodyTooLargeError extends Error {}
 
 /**
+ * Most tokens a GraphQL document may have. The console's largest operation has a few hundred; 5000 aliases of a field
+ * are about 10 000 (and are refused by their cost anyway).
+ */
+const MAX_DOCUMENT_TOKENS = 15_000;
+
+/**
  * Serves GraphQL over HTTP at `/graphql` with Apollo Server 5 on Node's own HTTP server, through Apollo's
  * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed; the WebSocket server attaches to the same
  * `server` for subscriptions). CSRF prevention stays on (Apollo's default).
@@ -51,8 +64,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
     introspection: options.introspection,
-    includeStacktraceInErrorResponses: options.includeStacktrace,
-    formatError: createErrorFormatter(log, options.includeStacktrace),
+    includeStacktraceInErrorResponses: options.debugErrors,
+    formatError: createErrorFormatter(log, options.debugErrors),
+    // A document's tokens bound the parser's work and its recursion: literals nested thousands of levels deep fail to
+    // parse (GRAPHQL_PARSE_FAILED) instead of overflowing the stack of validation later.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+    validationRules: [safeLiteralsRule(options.queryLimits)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // The schema declares no cache hints, yet the default cache-control plugin wraps every resolved field to collect
@@ -70,15 +87,38 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   server.on('request', (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendError(res, 500, ApiErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else res.end();
     });
+  });
+  // Node answers malformed HTTP (a bad request line, headers over the size limit) itself, with an empty body: ours is
+  // typed like every other refusal.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (!socket.writable || (error.code === 'ECONNRESET')) {
+      socket.destroy();
+      return;
+    }
+    const [status, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request headers too large'] : [400, 'Malformed HTTP request'];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: status === 431 ? ApiErrorCode.PAYLOAD_TOO_LARGE : ApiErrorCode.BAD_REQUEST } }] });
+    socket.end(`HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    for (const [key, value] of Object.entries(securityHeaders(url.pathname, options.https))) res.setHeader(key, value);
+    const cors = corsAnswer(options.corsOrigins, req.method, req.headers.origin);
+    for (const [key, value] of Object.entries(cors.headers)) res.setHeader(key, value);
     if (url.pathname !== '/graphql') {
-      sendJson(res, 404, { error: 'not found: GraphQL is served at /graphql' });
+      sendError(res, 404, ApiErrorCode.NOT_FOUND, 'not found: GraphQL is served at /graphql');
+      return;
+    }
+    if (cors.preflight === 'allowed') {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    if (cors.preflight === 'refused') {
+      sendError(res, 403, ApiErrorCode.FORBIDDEN, 'cross-origin requests from this origin are not allowed', { reason: 'ORIGIN_NOT_ALLOWED' });
       return;
     }
     const headers = new HeaderMap();
@@ -94,12 +134,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     } catch (error) {
       if (isHttpError(error)) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: multipartErrorExtensions(error, options.uploads.maxFiles) }] });
-        return;
-      }
-      if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: ApiErrorCode.PAYLOAD_TOO_LARGE } }] });
+      } else if (error instanceof BodyTooLargeError) {
+        sendError(res, 413, ApiErrorCode.PAYLOAD_TOO_LARGE, 'Request body too large');
       } else {
-        sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: ApiErrorCode.BAD_REQUEST } }] });
+        sendError(res, 400, ApiErrorCode.BAD_REQUEST, 'Body is not valid JSON');
       }
       return;
     }
@@ -178,6 +216,10 @@ function multipartErrorExtensions(error: Error & { status: number }, maxFiles: n
     return { code: ApiErrorCode.BAD_USER_INPUT, reason: 'TOO_MANY_FILES', maxFiles };
   }
   return { code: error.status === 413 ? ApiErrorCode.PAYLOAD_TOO_LARGE : ApiErrorCode.BAD_REQUEST };
+}
+
+function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string, details: Record<string, unknown> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...details } }] });
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

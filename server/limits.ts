@@ -1,23 +1,34 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getOperationAST, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
+import { getMetadataStorage } from 'type-graphql';
+import { PUBLIC } from './auth.js';
+import type { Principal, RequestContext } from './context.js';
 import { ApiError, ApiErrorCode } from './errors.js';
+import { fieldCostEstimators } from './field-costs.js';
+import { assertSafeVariables, type InputLimits } from './input-guard.js';
 
-// graphql-query-complexity's ESM build imports `graphql/index.mjs`, while graphql 16's `main` (what `import 'graphql'`
-// gives Node, type-graphql and Apollo) is the CommonJS build: two graphql instances reject each other's schema
-// ("another module or realm"). Its CommonJS build shares ours.
-const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)(
-  'graphql-query-complexity',
-) as typeof QueryComplexity;
-type ComplexityEstimator = QueryComplexity.ComplexityEstimator;
+// See server/field-costs.ts: the CommonJS build shares our graphql instance.
+const { getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as typeof QueryComplexity;
+
+/** The cost one operation may have, by kind of caller. */
+export interface QueryBudgets {
+  /** A partner token. @default 5000 */
+  partner: number;
+  /** A signed-in operator. @default 5000 */
+  operator: number;
+  /** An applicant token (one session's widget). @default 500 */
+  applicant: number;
+  /** No valid credential: `health`, `login` and the other public fields only. @default 60 */
+  anonymous: number;
+}
 
 /** Query limits. */
-export interface QueryLimits {
+export interface QueryLimits extends InputLimits {
   /** Deepest selection nesting accepted. @default 12 */
   maxDepth: number;
-  /** Highest estimated cost accepted (1 per field, lists multiplied by their `first`). @default 5000 */
-  maxComplexity: number;
+  budgets: QueryBudgets;
 }
 
 /** Selection depth of an operation, fragments expanded (introspection's own nesting counts too). */
@@ -45,48 +56,86 @@ export function queryDepth(document: DocumentNode, operationName?: string | null
   );
 }
 
-/** Lists with a `first` argument cost their children that many times (Relay connections). */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
-  typeof args.first === 'number' ? 1 + args.first * childComplexity : undefined;
-
-/**
- * Refuses an operation that is too deep or too expensive before anything runs (BAD_USER_INPUT with
- * `reason: QUERY_TOO_DEEP | QUERY_TOO_COMPLEX`), so one request cannot load the database or the event loop at will.
- * HTTP (the plugin below) and WebSocket (server/ws.ts) both call it.
- */
-export function assertWithinQueryLimits(
-  schema: GraphQLSchema,
-  limits: QueryLimits,
-  operation: { document: DocumentNode; variables?: Record<string, unknown> | null; operationName?: string | null },
-): void {
-  const { document, operationName } = operation;
-  const depth = queryDepth(document, operationName);
-  if (depth > limits.maxDepth) {
-    throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query depth ${depth} exceeds ${limits.maxDepth}`, { reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth });
-  }
-  const complexity = getComplexity({
-    schema,
-    query: document,
-    variables: operation.variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [fieldExtensionsEstimator(), pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
-  if (complexity > limits.maxComplexity) {
-    throw new ApiError(ApiErrorCode.BAD_USER_INPUT, `query cost ${complexity} exceeds ${limits.maxComplexity}`, {
-      reason: 'QUERY_TOO_COMPLEX',
-      complexity,
-      maxComplexity: limits.maxComplexity,
-    });
-  }
+/** Root fields declared `@Authorized(PUBLIC)`, as `query.health`, `mutation.login`: the only ones anonymous callers reach. */
+function publicRootFields(): ReadonlySet<string> {
+  const storage = getMetadataStorage();
+  const of = (operation: string, defs: readonly { schemaName: string; roles?: unknown[] }[]) =>
+    defs.filter((d) => d.roles?.includes(PUBLIC)).map((d) => `${operation}.${d.schemaName}`);
+  return new Set([...of('query', storage.queries), ...of('mutation', storage.mutations), ...of('subscription', storage.subscriptions)]);
 }
 
-/** {@link assertWithinQueryLimits} for every HTTP operation, once Apollo has parsed and validated it. */
-export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
+/** Top-level field names an operation selects (fragments spread at the root expanded; `__typename` and introspection left out). */
+function rootFieldNames(document: DocumentNode, set: SelectionSetNode, seen = new Set<string>()): string[] {
+  return set.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(document, selection.selectionSet, seen);
+    if (seen.has(selection.name.value)) return [];
+    seen.add(selection.name.value);
+    const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+    return fragment ? rootFieldNames(document, fragment.selectionSet, seen) : [];
+  });
+}
+
+function budgetOf(principal: Principal, budgets: QueryBudgets): number {
+  if (principal.kind === 'token') return budgets.partner;
+  if (principal.kind === 'user') return budgets.operator;
+  if (principal.kind === 'applicant') return budgets.applicant;
+  return budgets.anonymous;
+}
+
+/** An ApiError answered with HTTP `status` (Apollo reads `extensions.http` of errors raised before execution). */
+function refusal(code: ApiErrorCode, status: number, message: string, details: Record<string, unknown> = {}): ApiError {
+  return new ApiError(code, message, { ...details, http: { status } });
+}
+
+/**
+ * Admits an operation, or refuses it before anything runs (HTTP and WebSocket alike, after parsing and validation), in
+ * this order: variables safe at the edge (strings, depth: server/input-guard.ts); variables of the declared types, as
+ * GraphQL coerces them (an `ID!` not given, an `Int` of 2^40: BAD_USER_INPUT, HTTP 400, the check the cost estimate
+ * would otherwise trip over first); an anonymous caller selects public fields only (UNAUTHENTICATED, 401); the
+ * selection no deeper than `maxDepth` (QUERY_TOO_DEEP, 400); its cost within the caller's budget (QUERY_TOO_COMPLEX,
+ * 400; costs in server/field-costs.ts). One request thus cannot load the database, the pool or the event loop at will.
+ */
+export function createOperationAdmission(schema: GraphQLSchema, limits: QueryLimits) {
+  const publicFields = publicRootFields();
+  const estimators = fieldCostEstimators(schema);
+  return (principal: Principal, operation: { document: DocumentNode; variables?: Record<string, unknown> | null; operationName?: string | null }): void => {
+    const { document, operationName } = operation;
+    const variables = operation.variables ?? {};
+    assertSafeVariables(variables, limits);
+    const definition = getOperationAST(document, operationName);
+    if (!definition) return; // GraphQL itself answers "unknown operation" (400).
+    const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], variables, { maxErrors: 10 });
+    if (coerced.errors) {
+      const [first] = coerced.errors;
+      throw refusal(ApiErrorCode.BAD_USER_INPUT, 400, first!.message, { reason: 'INVALID_VARIABLES', problems: coerced.errors.map((e) => e.message) });
+    }
+    if (principal.kind === 'anonymous') {
+      const closed = rootFieldNames(document, definition.selectionSet).filter((name) => !publicFields.has(`${definition.operation}.${name}`));
+      if (closed.length > 0) {
+        throw refusal(ApiErrorCode.UNAUTHENTICATED, 401, 'a valid bearer token is required', { reason: 'PUBLIC_FIELDS_ONLY', fields: [...new Set(closed)] });
+      }
+    }
+    const depth = queryDepth(document, operationName);
+    if (depth > limits.maxDepth) {
+      throw refusal(ApiErrorCode.BAD_USER_INPUT, 400, `query depth ${depth} exceeds ${limits.maxDepth}`, { reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth });
+    }
+    const budget = budgetOf(principal, limits.budgets);
+    const complexity = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators });
+    if (complexity > budget) {
+      throw refusal(ApiErrorCode.BAD_USER_INPUT, 400, `query cost ${complexity} exceeds ${budget}`, { reason: 'QUERY_TOO_COMPLEX', complexity, maxComplexity: budget });
+    }
+  };
+}
+
+/** {@link createOperationAdmission} for every HTTP operation, once Apollo has parsed and validated it. */
+export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin<RequestContext> {
+  const admit = createOperationAdmission(schema, limits);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, operationName }) {
-          assertWithinQueryLimits(schema, limits, { document, variables: request.variables, operationName });
+        async didResolveOperation({ document, request, operationName, contextValue }) {
+          admit(contextValue.principal, { document, variables: request.variables, operationName });
         },
       };
     },

@@ -5,10 +5,29 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { createContext, resolvePrincipal, type RequestContext } from './context.js';
+import { createContext, resolvePrincipal, type Principal, type RequestContext } from './context.js';
 import { ApiError, ApiErrorCode, createErrorFormatter } from './errors.js';
-import { assertWithinQueryLimits, type QueryLimits } from './limits.js';
+import { safeLiteralsRule } from './input-guard.js';
+import { createOperationAdmission, type QueryLimits } from './limits.js';
 import type { Services } from './services.js';
+import { SocketCloseCode } from './ws-close-code.js';
+
+/** Limits of GraphQL over WebSocket (configuration `limits.ws`). */
+export interface WsLimits {
+  /** Operations one socket may run at once. @default 20 */
+  maxSubscriptionsPerSocket: number;
+  /** Operations one credential may run at once on this node, over all its sockets. @default 100 */
+  maxSubscriptionsPerCredential: number;
+  /** Sockets one client address may hold open on this node. @default 50 */
+  maxSocketsPerIp: number;
+  /** Bytes a socket may leave unsent... @default 1 MiB */
+  maxBufferedBytes: number;
+  /** ...for this long before it is closed as a slow consumer. @default 5000 */
+  slowClientGraceMs: number;
+}
+
+/** Same bound as over HTTP (server/http.ts). */
+const MAX_DOCUMENT_TOKENS = 15_000;
 
 /** A running WebSocket endpoint. */
 export interface RunningWsServer {
@@ -19,6 +38,16 @@ export interface RunningWsServer {
 interface SocketState {
   authorization: string;
   client: RequestContext['client'];
+  /** The credential's key (`token:<id>`, `user:<id>`, `applicant:<session>`) its operations count against. */
+  credential: string;
+  /** Since when more than `maxBufferedBytes` waits unsent. */
+  overBufferSince?: number;
+}
+
+function credentialKey(principal: Exclude<Principal, { kind: 'anonymous' }>): string {
+  if (principal.kind === 'token') return `token:${principal.tokenId}`;
+  if (principal.kind === 'user') return `user:${principal.userId}`;
+  return `applicant:${principal.sessionId}`;
 }
 
 /**
@@ -34,16 +63,19 @@ export function startWsServer(options: {
   schema: GraphQLSchema;
   services: Services;
   logger: Logger;
-  /** Messages of unexpected errors reach clients (development only). */
-  exposeInternals: boolean;
+  /** Messages of unexpected errors reach clients (IDGRAPH_DEBUG_ERRORS only). */
+  debugErrors: boolean;
   /** As over HTTP: `false` refuses `__schema` and `__type`. */
   introspection: boolean;
   queryLimits: QueryLimits;
+  limits: WsLimits;
 }): RunningWsServer {
   const { schema, services } = options;
   const log = options.logger.child({ module: 'ws' });
   const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: 64 * 1024 });
-  const formatError = createErrorFormatter(log, options.exposeInternals);
+  const formatError = createErrorFormatter(log, options.debugErrors);
+  const { limits } = options;
+  const admit = createOperationAdmission(schema, options.queryLimits);
   // Apollo moves `extensions.http` (status, Retry-After) into the HTTP response; a socket has no such head.
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((e) => {
@@ -51,13 +83,28 @@ export function startWsServer(options: {
       const { http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     });
-  const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const rules = [...specifiedRules, safeLiteralsRule(options.queryLimits), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const sockets = new WeakMap<object, SocketState>();
+  /** The open sockets of each credential, whose `subscriptions` graphql-ws keeps exact (closed ones are dropped). */
+  const socketsByCredential = new Map<string, Set<{ subscriptions: Record<string, unknown> }>>();
+  const socketsByIp = new Map<string, number>();
+  // Registered before graphql-ws's own handler: a socket over its address's cap is closed before it is read.
+  wss.on('connection', (socket, request) => {
+    const ip = request.socket.remoteAddress ?? 'unknown';
+    const open = (socketsByIp.get(ip) ?? 0) + 1;
+    socketsByIp.set(ip, open);
+    socket.once('close', () => {
+      const left = (socketsByIp.get(ip) ?? 1) - 1;
+      if (left > 0) socketsByIp.set(ip, left);
+      else socketsByIp.delete(ip);
+    });
+    if (open > limits.maxSocketsPerIp) socket.close(SocketCloseCode.TooManySockets, 'Too many sockets from this address');
+  });
   const cleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
       // Close reasons of internal errors follow our configuration, not graphql-ws's own reading of NODE_ENV.
-      isProd: !options.exposeInternals,
+      isProd: !options.debugErrors,
       onConnect: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         const { request, socket } = ctx.extra;
@@ -72,20 +119,36 @@ export function startWsServer(options: {
           return false;
         }
         if (!authorization || principal.kind === 'anonymous') return false;
-        sockets.set(ctx.extra, { authorization, client });
+        const credential = credentialKey(principal);
+        sockets.set(ctx.extra, { authorization, client, credential });
+        const peers = socketsByCredential.get(credential) ?? new Set();
+        socketsByCredential.set(credential, peers.add(ctx));
         return true;
+      },
+      onClose: (ctx) => {
+        const credential = sockets.get(ctx.extra)?.credential;
+        const peers = credential ? socketsByCredential.get(credential) : undefined;
+        peers?.delete(ctx);
+        if (peers?.size === 0) socketsByCredential.delete(credential!);
       },
       // Returning the execution arguments makes graphql-ws skip its own parse and validation: they happen here.
       onSubscribe: async (ctx, _id, payload) => {
         const socket = sockets.get(ctx.extra)!;
         try {
+          // graphql-ws has already entered this operation in `ctx.subscriptions`: the counts include it.
+          const onSocket = Object.keys(ctx.subscriptions).length;
+          const ofCredential = [...(socketsByCredential.get(socket.credential) ?? [])].reduce((sum, peer) => sum + Object.keys(peer.subscriptions).length, 0);
+          if (onSocket > limits.maxSubscriptionsPerSocket || ofCredential > limits.maxSubscriptionsPerCredential) {
+            const [scope, max] = onSocket > limits.maxSubscriptionsPerSocket ? ['socket', limits.maxSubscriptionsPerSocket] : ['credential', limits.maxSubscriptionsPerCredential];
+            throw new ApiError(ApiErrorCode.RATE_LIMITED, `at most ${max} operations at once per ${scope}`, { reason: 'TOO_MANY_SUBSCRIPTIONS', scope, max });
+          }
           const contextValue = await createContext({ ...socket, services, logger: log });
           if (contextValue.principal.kind === 'anonymous') throw new ApiError(ApiErrorCode.UNAUTHENTICATED, 'the credential of this socket is no longer valid');
           const document = parseOperation(payload.query);
           const invalid = validate(schema, document, rules);
           if (invalid.length > 0) return invalid.map((e) => withCode(e, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED));
           const variableValues = payload.variables ?? undefined;
-          assertWithinQueryLimits(schema, options.queryLimits, { document, variables: variableValues, operationName: payload.operationName });
+          admit(contextValue.principal, { document, variables: variableValues, operationName: payload.operationName });
           return { schema, document, variableValues, operationName: payload.operationName, contextValue };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
@@ -95,10 +158,32 @@ export function startWsServer(options: {
       },
       // The same typed errors as over HTTP (graphql-ws does not go through Apollo's formatError).
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+      onNext: (ctx, _id, _payload, _args, result) => {
+        closeIfSlow(ctx.extra.socket, sockets.get(ctx.extra));
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
     },
     wss,
   );
+  /**
+   * Back-pressure: a socket whose unsent bytes stay over `maxBufferedBytes` for `slowClientGraceMs` is closed
+   * (SlowConsumer), so one client that stops reading cannot make the node buffer its events without end. Checked at
+   * each event sent, when the buffer can only have grown.
+   */
+  function closeIfSlow(socket: { bufferedAmount: number; close(code: number, reason: string): void }, state: SocketState | undefined): void {
+    if (!state) return;
+    if (socket.bufferedAmount <= limits.maxBufferedBytes) {
+      state.overBufferSince = undefined;
+      return;
+    }
+    const now = Date.now();
+    state.overBufferSince ??= now;
+    if (now - state.overBufferSince >= limits.slowClientGraceMs) {
+      log.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow WebSocket consumer');
+      socket.close(SocketCloseCode.SlowConsumer, 'Client reads too slowly');
+    }
+  }
+
   return {
     async dispose() {
       await cleanup.dispose();
@@ -110,7 +195,7 @@ export function startWsServer(options: {
 /** Parses an operation; a syntax error carries Apollo's code, as over HTTP. */
 function parseOperation(query: string) {
   try {
-    return parse(query);
+    return parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
   } catch (error) {
     throw error instanceof GraphQLError ? withCode(error, ApolloServerErrorCode.GRAPHQL_PARSE_FAILED) : error;
   }

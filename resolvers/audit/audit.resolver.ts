@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { BoundedJSONObject } from '../common/json-object.scalar.js';
 import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { ActorType, AuditEntry } from '../../domain/audit/audit-entry.entity.js';
 import { keysetPage } from '../../domain/database/keyset-page.js';
@@ -30,7 +30,7 @@ export class AuditEntryType {
   @Field(() => String, { nullable: true })
   objectId!: string | null;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => BoundedJSONObject)
   details!: Record<string, unknown>;
 
   @Field(() => Date)

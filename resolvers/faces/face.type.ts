@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { BoundedJSONObject } from '../common/json-object.scalar.js';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType('Face', { description: 'A face found on a capture.' })
@@ -12,7 +12,7 @@ export class FaceType {
   @Field(() => ID)
   captureId!: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'Box in pixels of the capture: x, y, width, height.' })
+  @Field(() => BoundedJSONObject, { description: 'Box in pixels of the capture: x, y, width, height.' })
   box!: Record<string, number>;
 
   @Field(() => Int, { description: 'Shorter side of the box, in pixels.' })

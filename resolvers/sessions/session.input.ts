@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { BoundedJSONObject } from '../common/json-object.scalar.js';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import type { SessionOrder } from '../../domain/sessions/session.repository.js';
 import { SessionStatus } from '../../domain/sessions/session-status.js';
@@ -12,7 +12,7 @@ export class CreateSessionInput {
   @Field(() => String, { nullable: true, description: "The tenant's own id for the applicant." })
   externalUserId?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form data for the tenant (at most 8 KiB).' })
+  @Field(() => BoundedJSONObject, { nullable: true, description: 'Free-form data for the tenant (at most 8 KiB).' })
   metadata?: Record<string, unknown> | null;
 }
 

@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { BoundedJSONObject } from '../common/json-object.scalar.js';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RejectType, ReviewAnswer, SessionStatus, StepStatus } from '../../domain/sessions/session-status.js';
 import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
@@ -25,7 +25,7 @@ export class WarningType {
   @Field(() => String)
   message!: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'Score, threshold, field… that explain the warning.' })
+  @Field(() => BoundedJSONObject, { description: 'Score, threshold, field… that explain the warning.' })
   params!: Record<string, unknown>;
 }
 
@@ -91,10 +91,10 @@ export class CaptureType {
   @Field(() => String, { nullable: true })
   documentCountry!: string | null;
 
-  @Field(() => [GraphQLJSONObject], { description: 'OCR fields: title, value, valueUTC, confidence, isMismatch, isUnreadable, isEdited.' })
+  @Field(() => [BoundedJSONObject], { description: 'OCR fields: title, value, valueUTC, confidence, isMismatch, isUnreadable, isEdited.' })
   ocrFields!: Record<string, unknown>[];
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The machine-readable zone with each check digit result.' })
+  @Field(() => BoundedJSONObject, { nullable: true, description: 'The machine-readable zone with each check digit result.' })
   mrz!: Record<string, unknown> | null;
 
   @Field(() => [WarningType])
@@ -136,7 +136,7 @@ export class SessionType {
   @Field(() => String, { nullable: true })
   externalUserId!: string | null;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => BoundedJSONObject)
   metadata!: Record<string, unknown>;
 
   @Field(() => ReviewAnswer, { nullable: true })
