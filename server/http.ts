@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
 import processRequest from 'graphql-upload/processRequest.mjs';
+import Upload from 'graphql-upload/Upload.mjs';
 import type { Logger } from 'pino';
 import { createContext, type RequestContext } from './context.js';
 import { corsAnswer } from './cors.js';
@@ -128,9 +129,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     let body: unknown;
     try {
       // GraphQL multipart request spec: the operations come in a form field, files stream as Upload promises.
-      body = isMultipart(req)
-        ? await processRequest(req, res, { maxFileSize: options.uploads.maxFileBytes + 1, maxFiles: options.uploads.maxFiles })
-        : await readJsonBody(req, maxJsonBytes);
+      if (isMultipart(req)) {
+        body = await processRequest(req, res, { maxFileSize: options.uploads.maxFileBytes + 1, maxFiles: options.uploads.maxFiles });
+        await filesArriving(body);
+      } else if (req.method === 'POST' && !isJsonUtf8(req.headers['content-type'])) {
+        // GraphQL over HTTP §7.1: a POST body is application/json (UTF-8) or, for uploads, multipart/form-data.
+        sendError(res, 415, ApiErrorCode.BAD_REQUEST, 'POST bodies are application/json (UTF-8) or multipart/form-data', { reason: 'UNSUPPORTED_MEDIA_TYPE' });
+        return;
+      } else {
+        body = await readJsonBody(req, maxJsonBytes);
+      }
     } catch (error) {
       if (isHttpError(error)) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: multipartErrorExtensions(error, options.uploads.maxFiles) }] });
@@ -196,6 +204,30 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   const type = req.headers['content-type'] ?? '';
   // Apollo decides what to do with non-JSON bodies (it answers 400/415 with a proper message).
   return type.includes('json') ? JSON.parse(text) : text;
+}
+
+/** `application/json` (or the GraphQL response type's sibling `application/graphql+json`), UTF-8 or without charset. */
+function isJsonUtf8(contentType: string | undefined): boolean {
+  const [type, ...parameters] = (contentType ?? '').toLowerCase().split(';').map((part) => part.trim());
+  if (type !== 'application/json' && type !== 'application/graphql+json') return false;
+  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
+/**
+ * Waits until every file the multipart map names has begun to arrive (graphql-upload resolves an upload at its part's
+ * head, so nothing is buffered for this). A map naming a part that is never sent is refused here, as a typed 400, rather
+ * than failing inside a resolver. The walk is iterative: `operations` is the client's JSON.
+ */
+async function filesArriving(operations: unknown): Promise<void> {
+  const pending: unknown[] = [operations];
+  const uploads: Promise<unknown>[] = [];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value instanceof Upload) uploads.push(value.promise);
+    else if (value !== null && typeof value === 'object') pending.push(...Object.values(value));
+  }
+  await Promise.all(uploads);
 }
 
 function isMultipart(req: IncomingMessage): boolean {

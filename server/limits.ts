@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getOperationAST, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import { getMetadataStorage } from 'type-graphql';
@@ -104,7 +105,10 @@ export function createOperationAdmission(schema: GraphQLSchema, limits: QueryLim
     const variables = operation.variables ?? {};
     assertSafeVariables(variables, limits);
     const definition = getOperationAST(document, operationName);
-    if (!definition) return; // GraphQL itself answers "unknown operation" (400).
+    if (!definition) {
+      const message = operationName ? `no operation named "${operationName}"` : 'the document has several operations: name one (operationName)';
+      throw new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+    }
     const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], variables, { maxErrors: 10 });
     if (coerced.errors) {
       const [first] = coerced.errors;
@@ -134,8 +138,11 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): A
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, operationName, contextValue }) {
-          admit(contextValue.principal, { document, variables: request.variables, operationName });
+        async didResolveOperation({ document, request, operation, contextValue }) {
+          if (operation?.operation === 'subscription') {
+            throw new ApiError(ApiErrorCode.BAD_REQUEST, 'subscriptions are served over WebSocket (graphql-ws) at this path', { http: { status: 400 } });
+          }
+          admit(contextValue.principal, { document, variables: request.variables, operationName: request.operationName });
         },
       };
     },

@@ -23,7 +23,11 @@ export async function readUpload(upload: Promise<FileUpload>, maxBytes: number):
   } catch (error) {
     // graphql-upload stops the stream itself past its `maxFileSize` (HTTP 413 error): the same answer.
     if ((error as { status?: number }).status === 413) throw tooLarge();
-    throw error;
+    if (error instanceof ApiError) throw error;
+    // A system error (its `syscall`: the temporary file graphql-upload buffers to) is ours; anything else broke in the
+    // client's request body (busboy's "Unexpected end of form", a disconnect: graphql-upload's 499).
+    if (error instanceof Error && 'syscall' in error) throw error;
+    throw new ApiError(ApiErrorCode.BAD_REQUEST, 'the request ended before the file did', { reason: 'UPLOAD_INCOMPLETE' });
   }
   if (size === 0) throw new ApiError(ApiErrorCode.BAD_IMAGE, 'the file is empty');
   return Buffer.concat(chunks);
