@@ -7,11 +7,12 @@ import { ApiError, ApiErrorCode } from '../../server/errors.js';
  */
 export async function readUpload(upload: Promise<FileUpload>, maxBytes: number): Promise<Buffer> {
   const file = await upload;
-  const stream = file.createReadStream();
   const chunks: Buffer[] = [];
   let size = 0;
   const tooLarge = () => new ApiError(ApiErrorCode.IMAGE_TOO_LARGE, `the file exceeds ${maxBytes} bytes`, { maxBytes });
   try {
+    // Inside the try: once the request has failed, graphql-upload's createReadStream throws its error at once.
+    const stream = file.createReadStream();
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > maxBytes) {
