@@ -4,7 +4,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { createContext, resolvePrincipal, type Principal, type RequestContext } from './context.js';
 import { ApiError, ApiErrorCode, createErrorFormatter } from './errors.js';
 import { safeLiteralsRule } from './input-guard.js';
@@ -20,9 +20,9 @@ export interface WsLimits {
   maxSubscriptionsPerCredential: number;
   /** Sockets one client address may hold open on this node. @default 50 */
   maxSocketsPerIp: number;
-  /** Bytes a socket may leave unsent... @default 1 MiB */
+  /** Bytes a socket may leave unsent before it is closed as a slow consumer. @default 1 MiB */
   maxBufferedBytes: number;
-  /** ...for this long before it is closed as a slow consumer. @default 5000 */
+  /** How long unsent bytes may wait without the client reading any of them. @default 5000 */
   slowClientGraceMs: number;
 }
 
@@ -40,8 +40,6 @@ interface SocketState {
   client: RequestContext['client'];
   /** The credential's key (`token:<id>`, `user:<id>`, `applicant:<session>`) its operations count against. */
   credential: string;
-  /** Since when more than `maxBufferedBytes` waits unsent. */
-  overBufferSince?: number;
 }
 
 function credentialKey(principal: Exclude<Principal, { kind: 'anonymous' }>): string {
@@ -158,38 +156,51 @@ export function startWsServer(options: {
       },
       // The same typed errors as over HTTP (graphql-ws does not go through Apollo's formatError).
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onNext: (ctx, _id, _payload, _args, result) => {
-        closeIfSlow(ctx.extra.socket, sockets.get(ctx.extra));
-        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
-      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wss,
   );
-  /**
-   * Back-pressure: a socket whose unsent bytes stay over `maxBufferedBytes` for `slowClientGraceMs` is closed
-   * (SlowConsumer), so one client that stops reading cannot make the node buffer its events without end. Checked at
-   * each event sent, when the buffer can only have grown.
-   */
-  function closeIfSlow(socket: { bufferedAmount: number; close(code: number, reason: string): void }, state: SocketState | undefined): void {
-    if (!state) return;
-    if (socket.bufferedAmount <= limits.maxBufferedBytes) {
-      state.overBufferSince = undefined;
-      return;
-    }
-    const now = Date.now();
-    state.overBufferSince ??= now;
-    if (now - state.overBufferSince >= limits.slowClientGraceMs) {
-      log.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow WebSocket consumer');
-      socket.close(SocketCloseCode.SlowConsumer, 'Client reads too slowly');
-    }
-  }
-
+  const slowConsumers = watchSlowConsumers(wss, limits, log);
   return {
     async dispose() {
+      clearInterval(slowConsumers);
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Back-pressure on subscriptions. graphql-ws sends one message of a subscription at a time and waits until it is
+ * written, and each subscription's event stream holds at most its own bound of events (domain/events/event-stream.ts),
+ * so a client that stops reading holds bounded memory; it is still closed (SlowConsumer, which it reads once it reads
+ * again) rather than kept forever: when its unsent bytes pass `maxBufferedBytes`, or when they have not gone down for
+ * `slowClientGraceMs` (it reads nothing, or less than it is sent). A sweep over the sockets, not a check at each send: a stuck socket sends nothing more.
+ */
+function watchSlowConsumers(wss: WebSocketServer, limits: WsLimits, log: Logger): NodeJS.Timeout {
+  const waiting = new WeakMap<WebSocket, { amount: number; since: number }>();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const socket of wss.clients) {
+      const amount = socket.bufferedAmount;
+      const seen = waiting.get(socket);
+      if (amount === 0) {
+        waiting.delete(socket);
+        continue;
+      }
+      if (!seen || amount < seen.amount) {
+        waiting.set(socket, { amount, since: now });
+        if (amount <= limits.maxBufferedBytes) continue;
+      }
+      if (amount > limits.maxBufferedBytes || now - (seen?.since ?? now) >= limits.slowClientGraceMs) {
+        waiting.delete(socket);
+        log.warn({ bufferedAmount: amount }, 'closing a slow WebSocket consumer');
+        socket.close(SocketCloseCode.SlowConsumer, 'Client reads too slowly');
+      }
+    }
+  }, Math.max(10, Math.min(1000, limits.slowClientGraceMs / 4)));
+  timer.unref();
+  return timer;
 }
 
 /** Parses an operation; a syntax error carries Apollo's code, as over HTTP. */

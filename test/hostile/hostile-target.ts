@@ -23,6 +23,7 @@ export interface Outcome {
 export interface HostileTarget {
   node: TestNode;
   url: string;
+  tenantId: string;
   partner: string;
   applicant: string;
   sessionId: string;
@@ -56,7 +57,7 @@ export async function startHostileTarget(driver: DatabaseDriver, env: Record<str
   };
   const scenarioId = (await as('mutation { createScenario(input: { name: "hostile", steps: [{ kind: SELFIE }] }) { id } }')).createScenario.id as string;
   const created = (await as(`mutation { createSession(input: { scenarioId: "${scenarioId}" }) { applicantToken session { id } } }`)).createSession;
-  return { node, url: node.url, partner, applicant: created.applicantToken, sessionId: created.session.id, scenarioId };
+  return { node, url: node.url, tenantId: tenant.tenant.id, partner, applicant: created.applicantToken, sessionId: created.session.id, scenarioId };
 }
 
 function outcomeOf(status: number, text: string, headers?: Headers): Outcome {
