@@ -9,7 +9,7 @@ import { multipartCases } from './cases/multipart.cases.js';
 import { scalarCases } from './cases/scalars.cases.js';
 import { variableCases } from './cases/variables.cases.js';
 import { websocketCases } from './cases/websocket.cases.js';
-import type { HostileCase, HostileGroup } from './hostile-case.js';
+import { TYPED_CODES, type HostileCase, type HostileGroup } from './hostile-case.js';
 import { gql, startHostileTarget, type HostileTarget, type Outcome } from './hostile-target.js';
 
 const CORPUS: Record<HostileGroup, HostileCase[]> = {
@@ -23,9 +23,6 @@ const CORPUS: Record<HostileGroup, HostileCase[]> = {
 };
 const CASES = Object.entries(CORPUS).flatMap(([group, cases]) => cases.map((c) => ({ ...c, label: `${group}: ${c.name}` })));
 
-/** Apollo Server's own request-error codes (ApolloServerErrorCode), typed like ours. */
-const APOLLO_CODES = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT', 'METHOD_NOT_ALLOWED'];
-const TYPED = new Set<string>([...Object.values(ApiErrorCode), ...APOLLO_CODES]);
 
 /** A stack frame, or the field Apollo puts one in. */
 const LEAK = /stacktrace|\n\s+at \S+ \(|node_modules|\/work\/|file:\/\//;
@@ -37,7 +34,7 @@ function assertTyped(outcome: Outcome): void {
   else expect([CloseCode.InternalServerError, 1011], answer).not.toContain(outcome.status);
   for (const code of outcome.codes) {
     expect(code, `untyped error in ${answer}`).toBeDefined();
-    expect(TYPED.has(code!), `unknown code ${code} in ${answer}`).toBe(true);
+    expect(TYPED_CODES.has(code!), `unknown code ${code} in ${answer}`).toBe(true);
     expect(code, answer).not.toBe(ApiErrorCode.INTERNAL_SERVER_ERROR);
   }
   expect(outcome.text).not.toMatch(LEAK);
