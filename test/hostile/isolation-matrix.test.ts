@@ -1,4 +1,4 @@
-import { buildClientSchema, getIntrospectionQuery, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -6,7 +6,7 @@ import { Topic } from '../../domain/events/event.types.js';
 import { TYPED_CODES } from './hostile-case.js';
 import { seedTenant } from '../support/seed.js';
 import { testDrivers } from '../support/test-database.js';
-import { gql, startHostileTarget, type HostileTarget, type Outcome } from './hostile-target.js';
+import { gql, multipart, startHostileTarget, type HostileTarget, type Outcome, type Part } from './hostile-target.js';
 import { operationWith, plausibleArguments, roundsFor, type TargetIds } from './plausible-arguments.js';
 
 /** The credentials that must reach nothing of tenant A's session S1 (and, but for the last two, nothing of A at all). */
@@ -114,6 +114,21 @@ describe.each(testDrivers('isolation matrix'))('isolation matrix from introspect
     return forbidden.filter((s) => !own.includes(s) && text.includes(s));
   }
 
+  /** A query or mutation over HTTP; one with `Upload` arguments as a multipart request carrying a small JPEG for each. */
+  function send(caller: Caller, field: GraphQLField<unknown, unknown>, query: string, variables: Record<string, unknown>): Promise<Outcome> {
+    const files = field.args.filter((a) => getNamedType(a.type).name === 'Upload').map((a) => a.name);
+    if (files.length === 0) return gql(t, query, variables, tokens[caller]);
+    return multipart(
+      t,
+      [
+        ['operations', JSON.stringify({ query, variables })],
+        ['map', JSON.stringify(Object.fromEntries(files.map((name, i) => [String(i), [`variables.${name}`]])))],
+        ...files.map((_, i): Part => [String(i), { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]) }]),
+      ],
+      { 'apollo-require-preflight': 'true', authorization: `Bearer ${tokens[caller]}` },
+    );
+  }
+
   /** A subscription over graphql-ws: what the socket got while A's session and scenario produced events. */
   async function subscribeAs(caller: Caller, query: string, variables: Record<string, unknown>): Promise<Outcome> {
     const ws = new WebSocket(t.url.replace('http', 'ws'), 'graphql-transport-ws');
@@ -198,7 +213,7 @@ describe.each(testDrivers('isolation matrix'))('isolation matrix from introspect
       for (let round = 0; round < roundsFor(field, ids); round++) {
         const variables = plausibleArguments(field, ids, round);
         const query = operationWith(kind, field, variables);
-        const outcome = kind === 'subscription' ? await subscribeAs(caller, query, variables) : await gql(t, query, variables, tokens[caller]);
+        const outcome = kind === 'subscription' ? await subscribeAs(caller, query, variables) : await send(caller, field, query, variables);
         assertNothingOfA(caller, `${kind}.${field.name}#${round}`, outcome);
         calls += 1;
       }
