@@ -48,4 +48,14 @@ describe('configuration', () => {
       expect((error as ConfigError).problems).toHaveLength(2);
     }
   });
+
+  it('reads the hardening limits (issue 19): budgets per caller kind, string length, WebSocket caps', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      maxStringLength: 16384,
+      budgets: { operator: 5000, applicant: 500, anonymous: 60 },
+      ws: { maxSubscriptionsPerSocket: 20, maxSubscriptionsPerCredential: 100, maxSocketsPerIp: 50, maxBufferedBytes: 1024 * 1024, slowClientGraceMs: 5000 },
+    });
+    expect(loadConfig({ IDGRAPH_QUERY_BUDGET_ANONYMOUS: '10', IDGRAPH_DEBUG_ERRORS: '1' })).toMatchObject({ limits: { budgets: { anonymous: 10 } }, http: { debugErrors: true } });
+    expect(() => loadConfig({ IDGRAPH_WS_MAX_SOCKETS_PER_IP: '0' })).toThrow(/IDGRAPH_WS_MAX_SOCKETS_PER_IP/);
+  });
 });
