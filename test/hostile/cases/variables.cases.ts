@@ -1,10 +1,14 @@
 import type { HostileCase } from '../hostile-case.js';
-import { gql, rawJson } from '../hostile-target.js';
+import { gql, http, rawJson, type HostileTarget } from '../hostile-target.js';
 
 const SESSION = 'query($id: ID!) { session(id: $id) { id } }';
 const PAGE = 'query($n: Int!) { sessions(first: $n) { totalCount } }';
 const CREATE = 'mutation($i: CreateSessionInput!) { createSession(input: $i) { session { id } } }';
 const FILTER = 'query($f: SessionFilterInput) { sessions(filter: $f) { totalCount } }';
+/** A query over GET, variables in the URL as the GraphQL over HTTP spec has them. */
+const get = (t: HostileTarget, query: string, variables: string) =>
+  http(t, { method: 'GET', path: `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`, headers: { authorization: `Bearer ${t.partner}`, 'apollo-require-preflight': 'true' } });
+
 const nested = (depth: number): unknown => {
   let value: unknown = 1;
   for (let i = 0; i < depth; i++) value = { a: value };
@@ -38,4 +42,7 @@ export const variableCases: HostileCase[] = [
   { name: 'JSONObject given an array', send: (t) => gql(t, CREATE, { i: { scenarioId: t.scenarioId, metadata: [1, 2] } }), status: 400, code: 'BAD_USER_INPUT' },
   { name: 'DateTimeISO that is no date', send: (t) => gql(t, FILTER, { f: { startedFrom: '2026-13-45T99:00:00Z' } }), status: 400, code: 'BAD_USER_INPUT' },
   { name: 'Upload variable sent as JSON', send: (t) => gql(t, 'mutation($f: Upload!) { uploadCapture(sessionId: "x", step: 0, file: $f) { captureId } }', { f: 'data:image/png;base64,AAAA' }, t.applicant), status: 400, code: 'BAD_USER_INPUT' },
+  { name: 'GET: variables that are not JSON', send: (t) => get(t, SESSION, '{id:'), status: 400, code: 'BAD_REQUEST' },
+  { name: 'GET: NUL in a variable', send: (t) => get(t, SESSION, JSON.stringify({ id: 'a\u0000' })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_STRING' },
+  { name: 'GET: Int of 2^40', send: (t) => get(t, PAGE, JSON.stringify({ n: 2 ** 40 })), status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' },
 ];
