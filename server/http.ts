@@ -12,7 +12,7 @@ import { corsAnswer } from './cors.js';
 import { ApiErrorCode, createErrorFormatter } from './errors.js';
 import { idempotencyPlugin } from './idempotency.plugin.js';
 import { safeLiteralsRule } from './input-guard.js';
-import { queryLimitsPlugin, type QueryLimits } from './limits.js';
+import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin, type QueryLimits } from './limits.js';
 import { readTransactionPlugin } from './read-transaction.plugin.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
@@ -48,11 +48,6 @@ export interface RunningHttpServer {
 
 class BodyTooLargeError extends Error {}
 
-/**
- * Most tokens a GraphQL document may have. The console's largest operation has a few hundred; 5000 aliases of a field
- * are about 10 000 (and are refused by their cost anyway).
- */
-const MAX_DOCUMENT_TOKENS = 15_000;
 
 /**
  * Serves GraphQL over HTTP at `/graphql` with Apollo Server 5 on Node's own HTTP server, through Apollo's

@@ -13,6 +13,14 @@ import { assertSafeVariables, type InputLimits } from './input-guard.js';
 // See server/field-costs.ts: the CommonJS build shares our graphql instance.
 const { getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as typeof QueryComplexity;
 
+/**
+ * Most tokens a GraphQL document may have (graphql-js's `maxTokens`, over HTTP and WebSocket): it bounds the parser's
+ * work and its recursion, so literals nested thousands of levels deep fail to parse instead of overflowing the stack of
+ * validation later. The console's largest operation has a few hundred; 2000 aliases of `health { status }` are 12 000
+ * (and refused by their cost anyway).
+ */
+export const MAX_DOCUMENT_TOKENS = 15_000;
+
 /** The cost one operation may have, by kind of caller. */
 export interface QueryBudgets {
   /** A partner token. @default 5000 */

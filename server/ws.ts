@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createContext, resolvePrincipal, type Principal, type RequestContext } from './context.js';
 import { ApiError, ApiErrorCode, createErrorFormatter } from './errors.js';
 import { safeLiteralsRule } from './input-guard.js';
-import { createOperationAdmission, type QueryLimits } from './limits.js';
+import { createOperationAdmission, MAX_DOCUMENT_TOKENS, type QueryLimits } from './limits.js';
 import type { Services } from './services.js';
 import { SocketCloseCode } from './ws-close-code.js';
 
@@ -25,9 +25,6 @@ export interface WsLimits {
   /** How long unsent bytes may wait without the client reading any of them. @default 5000 */
   slowClientGraceMs: number;
 }
-
-/** Same bound as over HTTP (server/http.ts). */
-const MAX_DOCUMENT_TOKENS = 15_000;
 
 /** A running WebSocket endpoint. */
 export interface RunningWsServer {
