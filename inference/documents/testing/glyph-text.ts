@@ -7,7 +7,9 @@ import * as fontkit from 'fontkit';
 // (test/fixtures/fonts, licences beside them). An SVG <text> element would ask librsvg, and through it Pango and
 // fontconfig, for a font by family name: on a machine without that font fontconfig silently substitutes another
 // and the MRZ reads garbage (issue 18). Outlines drawn as paths depend on no system font, no fontconfig
-// configuration and no hinting settings, so every machine renders the same pixels from the same files.
+// configuration and no hinting settings, so every machine renders the same pixels from the same files. (librsvg
+// 2.63 also ignores a <text>'s per-character x list: the MRZ came out at OCR-B's own advance, 2.60 mm, rather
+// than the ICAO pitch of 2.54 mm its x list asked for; an x list here is honoured.)
 
 /** The fonts the generators draw with, by the file each one is read from. */
 export const GENERATOR_FONTS = {
