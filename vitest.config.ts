@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 /** Tests that run the command line in child processes: they share one build of the CLI (test/support/cli-build.setup.ts). */
-const CLI_TESTS = ['scripts/commands/*.test.ts', 'test/cli/**/*.test.ts'];
+const CLI_TESTS = ['scripts/commands/*.test.ts', 'test/cli/**/*.test.ts', 'test/readme/**/*.test.ts'];
 
 export default defineConfig({
   // Vite would pick graphql's ESM build for our sources while type-graphql and Apollo (loaded by Node) get the CJS

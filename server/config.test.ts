@@ -40,6 +40,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it('listens on PORT, the ecosystem convention, when IDGRAPH_PORT is unset; IDGRAPH_PORT wins when both are set', () => {
+    expect(loadConfig({ PORT: '8081' }).http.port).toBe(8081);
+    expect(loadConfig({ PORT: '8081', IDGRAPH_PORT: '9090' }).http.port).toBe(9090);
+    expect(loadConfig({ IDGRAPH_PORT: '0' }).http.port).toBe(0);
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PORT: '65536' })).toThrow(/^Invalid configuration:\n {2}- PORT:/);
+  });
+
+  it('takes IDGRAPH_LOG_FORMAT pretty or json, unset by default (chosen by the terminal), and names a bad one', () => {
+    expect(loadConfig({}).log.format).toBeUndefined();
+    expect(loadConfig({ IDGRAPH_LOG_FORMAT: 'pretty' }).log.format).toBe('pretty');
+    expect(loadConfig({ IDGRAPH_LOG_FORMAT: 'json' }).log.format).toBe('json');
+    expect(() => loadConfig({ IDGRAPH_LOG_FORMAT: 'text' })).toThrow(/IDGRAPH_LOG_FORMAT/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ IDGRAPH_PORT: 'x', IDGRAPH_DEVICE: 'tpu' });

@@ -12,6 +12,7 @@ export class ConfigError extends Error {
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const positiveInt = z.coerce.number().int().positive();
+const listenPort = z.coerce.number().int().min(0).max(65535);
 
 const postgresUrl = z
   .string()
@@ -26,7 +27,8 @@ const redisUrl = z
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   IDGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
-  IDGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  // Unset: PORT, then 4000 (see the newcomer block at the end).
+  IDGRAPH_PORT: listenPort.optional(),
   IDGRAPH_DATA_DIR: z.string().min(1).default('./.data'),
   IDGRAPH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IDGRAPH_INTROSPECTION: booleanFlag.optional(),
@@ -74,6 +76,11 @@ const environmentSchema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().url().refine((o) => new URL(o).origin === o, 'each origin must be scheme://host[:port], no path'))),
   IDGRAPH_HTTPS: booleanFlag.default(false),
+  // --- what a newcomer expects (issue 18) ---
+  // The ecosystem's convention (Heroku, Cloud Run and Render set it for the process); IDGRAPH_PORT wins.
+  PORT: listenPort.optional(),
+  // Unset: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise (server/log-format.ts).
+  IDGRAPH_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -90,7 +97,8 @@ export interface Config {
    * https proxy, so answers carry HSTS.
    */
   readonly http: { host: string; port: number; introspection: boolean; debugErrors: boolean; corsOrigins: readonly string[]; https: boolean };
-  readonly log: { level: string };
+  /** `format` unset: chosen by whether stdout is a terminal (`chooseLogFormat`). */
+  readonly log: { level: string; format?: 'pretty' | 'json' };
   /** `url` set: PostgreSQL; otherwise embedded PGlite persisted in `dataDir`. */
   readonly database: { url?: string; dataDir: string; poolMax: number };
   readonly redis: { url?: string };
@@ -141,13 +149,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     http: {
       host: e.IDGRAPH_HOST,
-      port: e.IDGRAPH_PORT,
+      port: e.IDGRAPH_PORT ?? e.PORT ?? 4000,
       introspection: e.IDGRAPH_INTROSPECTION ?? e.NODE_ENV !== 'production',
       debugErrors: e.IDGRAPH_DEBUG_ERRORS,
       corsOrigins: e.IDGRAPH_CORS_ORIGINS,
       https: e.IDGRAPH_HTTPS,
     },
-    log: { level: e.IDGRAPH_LOG_LEVEL },
+    log: { level: e.IDGRAPH_LOG_LEVEL, format: e.IDGRAPH_LOG_FORMAT },
     database: { url: e.DATABASE_URL, dataDir: resolve(dataDir, 'db'), poolMax: e.IDGRAPH_DB_POOL_MAX },
     redis: { url: e.REDIS_URL },
     blobs: {

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../server/config.js';
+import { chooseLogFormat } from '../../server/log-format.js';
 import { createLogger } from '../../server/logger.js';
 import { startIdgraph } from '../../server/app.js';
 import type { CliCommand } from './command.js';
@@ -9,7 +10,7 @@ const serve: CliCommand = {
   summary: 'serve idgraph (embedded PGlite unless DATABASE_URL is set)',
   async run() {
     const config = loadConfig();
-    const logger = createLogger(config.log.level);
+    const logger = createLogger(config.log.level, undefined, chooseLogFormat(config.log.format, process.stdout.isTTY === true));
     const node = await startIdgraph(config, logger);
     if (node.demo) {
       // Printed to the terminal, never to the structured log: these secrets are shown exactly once.

@@ -11,7 +11,12 @@ export interface CliRun {
 
 const root = join(import.meta.dirname, '..', '..');
 /** What the CLI's configuration reads (server/config.ts): the test process's own values would point a command elsewhere. */
-const CONFIGURATION = /^(IDGRAPH_.*|NODE_ENV|DATABASE_URL|REDIS_URL)$/;
+const CONFIGURATION = /^(IDGRAPH_.*|NODE_ENV|PORT|DATABASE_URL|REDIS_URL)$/;
+
+/** The environment of a CLI child: the test's own without the configuration's variables, plus `env`. */
+export function cliEnvironment(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONFIGURATION.test(key))), ...env };
+}
 
 /**
  * Runs `idgraph <args>` as a user would, in a child process from `cwd` (default: the package root), with the CLI this
@@ -23,12 +28,11 @@ const CONFIGURATION = /^(IDGRAPH_.*|NODE_ENV|DATABASE_URL|REDIS_URL)$/;
 export async function runIdgraph(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   const cli = inject('idgraphCli');
   if (!cli) throw new Error('the CLI is compiled for the test files that vitest.config.ts lists in CLI_TESTS only');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONFIGURATION.test(key)));
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { cwd: options.cwd ?? root, env: { ...env, ...options.env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      { cwd: options.cwd ?? root, env: cliEnvironment(options.env), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
     onTestFinished(() => {

@@ -6,12 +6,13 @@ import sharp from 'sharp';
 import type { RgbImage } from '../../image/rgb-image.js';
 import { solveHomography, warpPerspective, type Quad } from '../localization/perspective.js';
 import type { MrzCheckName } from '../mrz/mrz-layout.js';
+import { glyphText } from './glyph-text.js';
 import { buildMrzLines, type DocumentIdentity } from './mrz-builder.js';
 import { between, pick, seededRandom } from './random.js';
 
 // Test-data generator for issue 4: identity documents drawn as SVG and rendered by sharp
-// (librsvg, fonts through fontconfig: OCR-B from Debian's fonts-ocr-b for the MRZ, DejaVu Sans
-// for the visual zone), then "photographed": laid in perspective on a desk, blurred, glared,
+// (librsvg; text traced from the fonts shipped in test/fixtures/fonts by glyph-text.ts: OCR-B for
+// the MRZ, DejaVu Sans for the visual zone), then "photographed": laid in perspective on a desk, blurred, glared,
 // re-encoded, tagged by an editor or shown on a screen. Nothing here is used at run time.
 
 /** Formats the generator draws. */
@@ -111,7 +112,6 @@ async function portraitImage(index: number, width: number, height: number): Prom
   return out;
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 /** `YYMMDD` as printed in a visual zone: `12 AUG 1974` (century: birth dates in the past, expiry dates after 2000). */
@@ -121,11 +121,11 @@ export function vizDate(yymmdd: string, kind: 'birth' | 'expiry'): string {
   return `${yymmdd.slice(4, 6)} ${MONTHS[Number(yymmdd.slice(2, 4)) - 1]} ${year}`;
 }
 
-/** SVG text with one explicit x per character: the MRZ is monospaced at exactly the ICAO pitch. */
+/** An MRZ line with one explicit x per character: the MRZ is monospaced at exactly the ICAO pitch. */
 function mrzText(line: string, x0: number, baseline: number, fontSize: number): string {
   const pitch = MRZ_PITCH_MM * PX_PER_MM;
-  const xs = [...line].map((_, i) => (x0 + i * pitch).toFixed(1)).join(' ');
-  return `<text x="${xs}" y="${baseline}" font-family="OCR B" font-size="${fontSize}" fill="#111">${escapeXml(line)}</text>`;
+  const xs = [...line].map((_, i) => Number((x0 + i * pitch).toFixed(1)));
+  return glyphText(line, { x: xs, y: baseline, size: fontSize, font: 'ocrB', fill: '#111' });
 }
 
 function guilloche(width: number, height: number, colour: string, seed: number): string {
@@ -162,17 +162,17 @@ export async function renderDocument(spec: DocumentSpec): Promise<RenderedDocume
   const id = { ...spec.identity, ...spec.printed };
   const side = spec.format === 'TD1' ? (spec.side ?? 'both') : 'both';
   const stateName = spec.stateName ?? 'UTOPIA';
-  const label = (x: number, y: number, text: string) => `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="15" fill="#5a5a7a">${escapeXml(text)}</text>`;
-  const value = (x: number, y: number, text: string, size = 24) =>
-    `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" font-weight="bold" fill="#1a1a1a">${escapeXml(text)}</text>`;
+  const label = (x: number, y: number, text: string) => glyphText(text, { x, y, size: 15, font: 'sans', fill: '#5a5a7a' });
+  const value = (x: number, y: number, text: string, size = 24) => glyphText(text, { x, y, size, font: 'sansBold', fill: '#1a1a1a' });
+  const title = (x: number, y: number, text: string, size: number, bold: boolean) => glyphText(text, { x, y, size, font: bold ? 'sansBold' : 'sans', fill: '#2b3a67' });
   let portraitBox: RenderedDocument['portraitBox'];
   let body: string;
   if (spec.format === 'TD3') {
     portraitBox = { x: 60, y: 150, width: 300, height: 385 };
     const vx = 400;
     body = [
-      `<text x="60" y="70" font-family="DejaVu Sans" font-size="34" font-weight="bold" fill="#2b3a67">PASSPORT</text>`,
-      `<text x="420" y="70" font-family="DejaVu Sans" font-size="30" fill="#2b3a67">${escapeXml(stateName)}</text>`,
+      title(60, 70, 'PASSPORT', 34, true),
+      title(420, 70, stateName, 30, false),
       label(vx, 150, 'Type / Code / Passport No.'),
       value(vx, 180, `${id.documentCode.replace(/</g, '')}   ${id.issuingState}   ${id.documentNumber}`),
       label(vx, 220, 'Surname'),
@@ -214,8 +214,8 @@ export async function renderDocument(spec: DocumentSpec): Promise<RenderedDocume
     const vx = 270;
     // A front without the MRZ band has room for one more line of the visual zone.
     body = [
-      `<text x="30" y="55" font-family="DejaVu Sans" font-size="28" font-weight="bold" fill="#2b3a67">IDENTITY CARD</text>`,
-      `<text x="560" y="55" font-family="DejaVu Sans" font-size="24" fill="#2b3a67">${escapeXml(stateName)}</text>`,
+      title(30, 55, 'IDENTITY CARD', 28, true),
+      title(560, 55, stateName, 24, false),
       label(vx, 100, 'Surname'),
       value(vx, 126, id.surname, 22),
       label(vx, 158, 'Given names'),

@@ -1,11 +1,13 @@
 import sharp from 'sharp';
 import type { MrzCheckName, MrzFormat } from '../mrz/mrz-layout.js';
 import type { RenderedDocument } from './document-generator.js';
+import { glyphText } from './glyph-text.js';
 import { buildMrzLines, type DocumentIdentity } from './mrz-builder.js';
 
 // Test data for the 2-line zones the main generator does not draw: TD2 cards (ICAO 9303 part 6),
 // visas MRV-A and MRV-B (part 7) and the French national ID card of 1988–2021 (2 × 36, not ICAO).
-// Drawn flat like document-generator.ts (SVG through sharp, MRZ in OCR-B at the ICAO pitch) and
+// Drawn flat like document-generator.ts (SVG through sharp, text traced from the shipped fonts by
+// glyph-text.ts, MRZ in OCR-B at the ICAO pitch) and
 // photographed with its `photographDocument`. The portrait is a drawn silhouette: these documents
 // test MRZ reading, not the face pipeline.
 
@@ -37,8 +39,6 @@ const PX_PER_MM = 10;
 /** ICAO 9303 part 3 §4.2: 10 characters per 25.4 mm. */
 const PITCH_PX = 25.4;
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** Draws a TD2 card, an MRV-A or MRV-B visa or a French ID card flat, at 10 px/mm. */
 export async function renderTwoLineDocument(spec: TwoLineSpec): Promise<RenderedDocument> {
   const mrz = buildMrzLines(spec.format, spec.identity, spec.breakCheck);
@@ -47,8 +47,8 @@ export async function renderTwoLineDocument(spec: TwoLineSpec): Promise<Rendered
   const id = spec.identity;
   const x0 = Math.round((width - mrz[0]!.length * PITCH_PX) / 2);
   const mrzLine = (line: string, baseline: number) => {
-    const xs = [...line].map((_, i) => (x0 + i * PITCH_PX).toFixed(1)).join(' ');
-    return `<text x="${xs}" y="${baseline}" font-family="OCR B" font-size="36" fill="#111">${escapeXml(line)}</text>`;
+    const xs = [...line].map((_, i) => Number((x0 + i * PITCH_PX).toFixed(1)));
+    return glyphText(line, { x: xs, y: baseline, size: 36, font: 'ocrB', fill: '#111' });
   };
   const portraitBox = { x: 40, y: 110, width: 230, height: 290 };
   const rows: Array<[string, string]> = [
@@ -61,15 +61,15 @@ export async function renderTwoLineDocument(spec: TwoLineSpec): Promise<Rendered
   const viz = rows
     .map(([label, value], k) => {
       const y = 130 + k * 62;
-      return `<text x="300" y="${y}" font-family="DejaVu Sans" font-size="15" fill="#5a5a7a">${escapeXml(label)}</text><text x="300" y="${y + 28}" font-family="DejaVu Sans" font-size="24" font-weight="bold" fill="#1a1a1a">${escapeXml(value)}</text>`;
+      return glyphText(label, { x: 300, y, size: 15, font: 'sans', fill: '#5a5a7a' }) + glyphText(value, { x: 300, y: y + 28, size: 24, font: 'sansBold', fill: '#1a1a1a' });
     })
     .join('');
   const band = height - 170;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
 <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#eaf1ee"/><stop offset="1" stop-color="#f3eadf"/></linearGradient></defs>
 <rect width="${width}" height="${height}" fill="url(#bg)"/>
-<text x="40" y="70" font-family="DejaVu Sans" font-size="30" font-weight="bold" fill="#27456b">${escapeXml(TITLES[spec.format])}</text>
-<text x="${width - 140}" y="70" font-family="DejaVu Sans" font-size="26" fill="#27456b">${escapeXml(id.issuingState)}</text>
+${glyphText(TITLES[spec.format], { x: 40, y: 70, size: 30, font: 'sansBold', fill: '#27456b' })}
+${glyphText(id.issuingState, { x: width - 140, y: 70, size: 26, font: 'sans', fill: '#27456b' })}
 <rect x="${portraitBox.x}" y="${portraitBox.y}" width="${portraitBox.width}" height="${portraitBox.height}" fill="#c9d3dc"/>
 <ellipse cx="${portraitBox.x + 115}" cy="${portraitBox.y + 115}" rx="58" ry="72" fill="#8a7b6e"/>
 <path d="M${portraitBox.x + 20} ${portraitBox.y + 290} Q${portraitBox.x + 115} ${portraitBox.y + 160} ${portraitBox.x + 210} ${portraitBox.y + 290} Z" fill="#55606b"/>
