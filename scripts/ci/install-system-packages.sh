@@ -10,12 +10,12 @@ set -euo pipefail
 log() { printf '[install-system-packages] %s\n' "$*"; }
 die() { printf '[install-system-packages] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# CHROMIUM_PACKAGES: browser tests of the console arrive in a later wave. Then this becomes
-#   CHROMIUM_PACKAGES=(chromium chromium-driver)
-# and the check below gains `/usr/bin/chromium --version` (playwright-core drives /usr/bin/chromium, DESIGN.md §6).
-CHROMIUM_PACKAGES=()
+# chromium: the console's browser tests (playwright-core drives /usr/bin/chromium; Playwright's own browser download
+# is not reachable here, DESIGN.md §6). poppler-utils: pdftoppm/pdftotext render the session PDF summary in its tests.
+CHROMIUM_PACKAGES=(chromium chromium-driver)
+PDF_PACKAGES=(poppler-utils)
 
-packages=("${CHROMIUM_PACKAGES[@]}")
+packages=("${CHROMIUM_PACKAGES[@]}" "${PDF_PACKAGES[@]}")
 missing=()
 for pkg in "${packages[@]}"; do
   # dpkg -s also succeeds for removed-but-not-purged packages ("deinstall ... config-files"): check the state.
@@ -33,3 +33,5 @@ else
   apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 update -qq
   apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+/usr/bin/chromium --version >/dev/null || die "chromium is installed but does not start"
+command -v pdftoppm >/dev/null || die "poppler-utils is installed but pdftoppm is missing"
