@@ -27,6 +27,7 @@ import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   health: HealthService;
   /** What credential checks and subscription deadlines read the time from (a test moves its own). */
   clock: Clock;
+  /** This node's Prometheus metrics (server/metrics/). */
+  metrics: Metrics;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -62,6 +65,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   try {
     // Redis when configured, so operators on any node see every node's sessions; in-process otherwise.
     events = config.redis.url ? await RedisBus.connect(config.redis.url) : new InProcessBus();
+    const metrics = new Metrics();
+    events = metrics.observeBus(events);
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
@@ -69,7 +74,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const scenarios = new ScenarioService();
     const sessions = new SessionService(db, scenarios, events);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
-    const inference = new InferenceHandle(config, logger);
+    const inference = new InferenceHandle(config, logger, (box) => metrics.instrumentInference(box));
     const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
     rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
     return {
@@ -93,6 +98,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       rateLimiter,
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
+      metrics,
     };
   } catch (error) {
     await rateLimiter?.close();
