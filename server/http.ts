@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import processRequest from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
 import type { Logger } from 'pino';
+import { isConsolePath, serveConsole } from './console-static.js';
 import { createContext, type RequestContext } from './context.js';
 import { corsAnswer } from './cors.js';
 import { ApiErrorCode, createErrorFormatter } from './errors.js';
@@ -104,6 +105,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     for (const [key, value] of Object.entries(securityHeaders(url.pathname, options.https))) res.setHeader(key, value);
     const cors = corsAnswer(options.corsOrigins, req.method, req.headers.origin);
     for (const [key, value] of Object.entries(cors.headers)) res.setHeader(key, value);
+    if (isConsolePath(url.pathname)) {
+      await serveConsole(req, res, url.pathname);
+      return;
+    }
     if (url.pathname !== '/graphql') {
       sendError(res, 404, ApiErrorCode.NOT_FOUND, 'not found: GraphQL is served at /graphql');
       return;
