@@ -63,9 +63,9 @@ function range(field: 'startedAt' | 'finishedAt', r: TimeRange | undefined): Fil
 }
 
 /**
- * The filter as ORM conditions. JSON containment (`@>`) on `warnings` and `reject_labels` is answered by their GIN
- * indexes; the OCR exact values by expression indexes on `(tenant_id, identity->>…)`; substrings scan the tenant's
- * rows that the other conditions leave.
+ * The filter as ORM conditions. The JSON conditions (`@>` on `warnings` and `reject_labels`, `->>` on `identity`)
+ * are not leakproof, so under row-level security PostgreSQL evaluates them on the tenant's rows after the policy,
+ * whatever index exists: fast where the other conditions narrow the rows first (docs/BENCHMARKS.md, "Reports").
  */
 export function reportWhere(filter: ReportFilter): FilterQuery<Session> {
   const and: FilterQuery<Session>[] = [...range('startedAt', filter.started), ...range('finishedAt', filter.decided)];
