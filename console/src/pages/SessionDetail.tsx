@@ -159,7 +159,7 @@ export function SessionDetail() {
         <Title order={1} size="h2">Session <Code>{session.id}</Code></Title>
         <Group gap="xs">
           <Badge size="lg" color={STATUS_COLOUR[session.status]}>{label(session.status)}</Badge>
-          {session.reviewAnswer && <Badge size="lg" variant="outline" color={session.reviewAnswer === 'GREEN' ? 'green' : 'red'}>{session.reviewAnswer}</Badge>}
+          {session.reviewAnswer && <Badge size="lg" color={session.reviewAnswer === 'GREEN' ? 'green' : 'red'}>{session.reviewAnswer}</Badge>}
           {session.needsReview && <Badge size="lg" color="violet">Needs review</Badge>}
         </Group>
       </Group>
