@@ -247,7 +247,7 @@ export function SessionDetail() {
       </Card>
       <Card withBorder component="section" aria-labelledby="json-title">
         <Title order={2} size="h4" id="json-title">The session as JSON</Title>
-        <Code block className="json" tabIndex={0} aria-label="Session JSON">{JSON.stringify(session, null, 2)}</Code>
+        <Code block className="json" tabIndex={0} aria-label="Session JSON">{JSON.stringify(session, (key, value: unknown) => (key === "__typename" ? undefined : value), 2)}</Code>
       </Card>
     </Stack>
   );
