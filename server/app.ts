@@ -2,15 +2,18 @@ import type { Logger } from 'pino';
 import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
-import { startHttpServer } from './http.js';
+import { startHttpServer, type HttpRoute } from './http.js';
 import { startFaceIndexJob, startSweepJob } from './jobs.js';
 import { startWsServer } from './ws.js';
+import { serveMetrics, startMetricsServer } from './metrics/metrics.route.js';
 import { closeServices, createServices, type Services } from './services.js';
 
 /** A running idgraph node. */
 export interface RunningIdgraph {
   url: string;
   services: Services;
+  /** `/metrics` on a port of its own, when `IDGRAPH_METRICS_PORT` is set. */
+  metricsUrl?: string;
   /** Set on the very first start against an empty database: show it once, it is never shown again. */
   demo?: CreatedTenant;
   /** Stops accepting requests, drains in-flight work, closes the database (reverse order of start). */
@@ -38,7 +41,13 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       https: config.http.https,
       uploads: { maxFileBytes: config.limits.maxUploadBytes, maxFiles: config.limits.maxUploadFiles },
       queryLimits,
+      routes: [
+        ...(config.metrics.token !== undefined && config.metrics.port === undefined
+          ? [{ path: '/metrics', handle: (req, res) => serveMetrics(services.metrics, config.metrics.token, req, res) } satisfies HttpRoute]
+          : []),
+      ],
     });
+    const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(services.metrics, { host: config.http.host, port: config.metrics.port, token: config.metrics.token });
     const ws = startWsServer({
       server: http.server,
       schema,
@@ -55,11 +64,13 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       url: http.url,
       services,
       demo,
+      metricsUrl: metricsServer?.url,
       async dispose() {
         await faceIndexes.dispose();
         await sweep.dispose();
         await ws.dispose();
         await http.dispose();
+        await metricsServer?.dispose();
         await closeServices(services);
       },
     };

@@ -73,4 +73,11 @@ describe('configuration', () => {
     expect(loadConfig({ IDGRAPH_QUERY_BUDGET_ANONYMOUS: '10', IDGRAPH_DEBUG_ERRORS: '1' })).toMatchObject({ limits: { budgets: { anonymous: 10 } }, http: { debugErrors: true } });
     expect(() => loadConfig({ IDGRAPH_WS_MAX_SOCKETS_PER_IP: '0' })).toThrow(/IDGRAPH_WS_MAX_SOCKETS_PER_IP/);
   });
+
+  it('reads where /metrics is served (issue 21): nowhere by default, a port of its own, or behind a token', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined });
+    expect(loadConfig({ IDGRAPH_METRICS_PORT: '9464', IDGRAPH_METRICS_TOKEN: 't'.repeat(16) }).metrics).toEqual({ port: 9464, token: 't'.repeat(16) });
+    expect(() => loadConfig({ IDGRAPH_METRICS_TOKEN: 'short' })).toThrow(/IDGRAPH_METRICS_TOKEN: must be at least 16/);
+    expect(() => loadConfig({ IDGRAPH_METRICS_PORT: 'x' })).toThrow(/IDGRAPH_METRICS_PORT/);
+  });
 });

@@ -81,6 +81,11 @@ const environmentSchema = z.object({
   PORT: listenPort.optional(),
   // Unset: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise (server/log-format.ts).
   IDGRAPH_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  // --- the data lifecycle (issue 21) ---
+  // Unset both: no /metrics at all. A port: /metrics on a listener of its own, never on the public port. A token
+  // alone: /metrics on the public port for `Authorization: Bearer <token>` only.
+  IDGRAPH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  IDGRAPH_METRICS_PORT: listenPort.optional(),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -132,6 +137,8 @@ export interface Config {
     ws: { maxSubscriptionsPerSocket: number; maxSubscriptionsPerCredential: number; maxSocketsPerIp: number; maxBufferedBytes: number; slowClientGraceMs: number };
   };
   readonly seedDemoTenant: boolean;
+  /** `/metrics` (Prometheus): on `port` alone when set, else on the public port behind `token`, else not served. */
+  readonly metrics: { token?: string; port?: number };
 }
 
 /**
@@ -191,5 +198,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
+    metrics: { token: e.IDGRAPH_METRICS_TOKEN, port: e.IDGRAPH_METRICS_PORT },
   };
 }

@@ -17,6 +17,7 @@ import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin, type QueryLimits } from './limi
 import { readTransactionPlugin } from './read-transaction.plugin.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -38,6 +39,14 @@ export interface HttpServerOptions {
   queryLimits: QueryLimits;
   /** Multipart uploads: largest file and most files per request. */
   uploads: { maxFileBytes: number; maxFiles: number };
+  /** Routes beside `/graphql` (metrics, signed downloads): the one whose `path` is the request's path answers it. */
+  routes?: readonly HttpRoute[];
+}
+
+/** An HTTP route of its own beside GraphQL; it answers every refusal as typed JSON itself. */
+export interface HttpRoute {
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
 /** A running HTTP server; `dispose()` drains in-flight requests, then closes. */
@@ -75,6 +84,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       queryLimitsPlugin(options.schema, options.queryLimits),
       idempotencyPlugin(options.services.idempotency),
       readTransactionPlugin(),
+      graphqlMetricsPlugin(options.services.metrics),
     ],
     logger: log,
   });
@@ -105,6 +115,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     for (const [key, value] of Object.entries(securityHeaders(url.pathname, options.https))) res.setHeader(key, value);
     const cors = corsAnswer(options.corsOrigins, req.method, req.headers.origin);
     for (const [key, value] of Object.entries(cors.headers)) res.setHeader(key, value);
+    const route = options.routes?.find((r) => r.path === url.pathname);
+    if (route) {
+      await route.handle(req, res, url);
+      return;
+    }
     if (isConsolePath(url.pathname)) {
       await serveConsole(req, res, url.pathname);
       return;

@@ -28,12 +28,14 @@ export class InferenceHandle {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** Wraps the started box (metrics); the box itself by default. */
+    private readonly instrument: (inference: Inference) => Inference = (inference) => inference,
   ) {}
 
   get(): Promise<Inference> {
     if (!this.pool) {
       const log = this.logger.child({ module: 'inference' });
-      this.pool = createInference({ ...inferenceOptionsFrom(this.config), warn: (message: string) => log.warn(message) });
+      this.pool = createInference({ ...inferenceOptionsFrom(this.config), warn: (message: string) => log.warn(message) }).then(this.instrument);
       this.pool.catch(() => {
         this.pool = undefined;
       });

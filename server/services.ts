@@ -27,6 +27,8 @@ import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
+import { Metrics } from './metrics/metrics.js';
+import { LoginThrottle } from '../domain/users/login-throttle.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -52,6 +54,10 @@ export interface Services {
   health: HealthService;
   /** What credential checks and subscription deadlines read the time from (a test moves its own). */
   clock: Clock;
+  /** This node's Prometheus metrics (server/metrics/). */
+  metrics: Metrics;
+  /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
+  loginThrottle: LoginThrottle;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -59,9 +65,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const db = await Database.connect({ ...config.database, log: (message) => logger.debug({ module: 'orm' }, message) });
   let events: EventBus | undefined;
   let rateLimiter: RateLimiter | undefined;
+  let loginThrottle: LoginThrottle | undefined;
   try {
     // Redis when configured, so operators on any node see every node's sessions; in-process otherwise.
     events = config.redis.url ? await RedisBus.connect(config.redis.url) : new InProcessBus();
+    const metrics = new Metrics();
+    events = metrics.observeBus(events);
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
@@ -69,9 +78,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const scenarios = new ScenarioService();
     const sessions = new SessionService(db, scenarios, events);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
-    const inference = new InferenceHandle(config, logger);
+    const inference = new InferenceHandle(config, logger, (box) => metrics.instrumentInference(box));
     const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
     rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
+    loginThrottle = await LoginThrottle.create(config.redis.url);
     return {
       db,
       events,
@@ -79,7 +89,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
       applicantTokens: new ApplicantTokens(signedTokens),
-      operators: new OperatorAuthService(db, signedTokens, events),
+      operators: new OperatorAuthService(db, signedTokens, events, loginThrottle),
       scenarios,
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
@@ -93,8 +103,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       rateLimiter,
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
+      metrics,
+      loginThrottle,
     };
   } catch (error) {
+    await loginThrottle?.close();
     await rateLimiter?.close();
     await events?.close();
     await db.close();
@@ -106,6 +119,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 export async function closeServices(services: Services): Promise<void> {
   await services.inference.dispose();
   await services.rateLimiter.close();
+  await services.loginThrottle.close();
   await services.events.close();
   await services.db.close();
 }
