@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { ApiErrorCode } from './errors.js';
 import { CONSOLE_PATH } from './security-headers.js';
 
@@ -28,6 +30,12 @@ function repositoryRoot(): string {
   return dir;
 }
 
+/** Files worth compressing (images and fonts already are). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.webmanifest']);
+
+/** Gzipped bodies by path and modification time: a build's files are compressed once, not per request. */
+const gzipped = new Map<string, Buffer>();
+
 /** Where `vite build` (npm run build) writes the console. */
 export const CONSOLE_DIST = join(repositoryRoot(), 'console', 'dist');
 
@@ -39,7 +47,8 @@ export function isConsolePath(pathname: string): boolean {
 /**
  * Serves the built console (a single-page app) under `/console`: files of `console/dist/`, and `index.html` for every
  * other path (the app's router reads it). Content-hashed assets are cached for a year; `index.html` is revalidated
- * every time, so a new build is picked up at the next load. Only GET and HEAD; a path escaping the directory is 400.
+ * every time, so a new build is picked up at the next load; text is gzipped for clients that accept it. Only GET and
+ * HEAD; a path escaping the directory is 400.
  */
 export async function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string, root = CONSOLE_DIST): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -71,9 +80,19 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, pa
   // A missing asset is a 404 (a stale page asking for an old chunk must not get HTML); other paths are the app's routes.
   if (!found && relative.startsWith('assets/')) return sendError(res, 404, ApiErrorCode.NOT_FOUND, 'no such console asset', 'NOT_FOUND');
   const path = found ? file : index;
-  const body = await readFile(path);
+  let body: Buffer = await readFile(path);
   res.statusCode = 200;
   res.setHeader('content-type', TYPES[extname(path)] ?? 'application/octet-stream');
+  if (COMPRESSIBLE.has(extname(path))) {
+    res.setHeader('vary', 'accept-encoding');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      const key = `${path}:${(await stat(path)).mtimeMs}`;
+      const compressed = gzipped.get(key) ?? (await promisify(gzip)(body));
+      gzipped.set(key, compressed);
+      body = compressed;
+      res.setHeader('content-encoding', 'gzip');
+    }
+  }
   res.setHeader('content-length', body.length);
   res.setHeader('cache-control', isAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
   res.end(req.method === 'HEAD' ? undefined : body);

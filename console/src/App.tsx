@@ -1,5 +1,5 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Alert, Badge, MantineProvider, createTheme } from '@mantine/core';
 import { useMemo, useSyncExternalStore } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { connectRefresh, createApolloClient } from './apollo.js';
@@ -11,7 +11,17 @@ import { LoginPage } from './pages/LoginPage.js';
 import { ReviewQueue } from './pages/ReviewQueue.js';
 import { SessionDetail } from './pages/SessionDetail.js';
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+/**
+ * White on Mantine's orange, yellow or green is under WCAG AA contrast at any shade: badges and alerts keep the
+ * page's dark text and carry their colour in a dot or a border (the status is in the words too).
+ */
+const theme = createTheme({
+  defaultRadius: 'md',
+  components: {
+    Badge: Badge.extend({ defaultProps: { variant: 'dot' } }),
+    Alert: Alert.extend({ defaultProps: { variant: 'default' } }),
+  },
+});
 
 /**
  * The console's providers. Mantine's runtime `<style>` tags are off (its variables and classes come from its CSS

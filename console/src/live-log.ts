@@ -49,6 +49,18 @@ export function applyEvent(tiles: readonly Tile[], event: LiveEvent): Tile[] {
   return [tile, ...rest].slice(0, MAX_TILES);
 }
 
+/** Fills in a tile the events created with what the API says of its session (events carry no external user id). */
+export function withDetails(
+  tiles: readonly Tile[],
+  session: { id: string; externalUserId?: string | null; needsReview: boolean; startedAt: string; scenario: { name: string } },
+): Tile[] {
+  return tiles.map((tile) =>
+    tile.sessionId === session.id
+      ? { ...tile, externalUserId: session.externalUserId, needsReview: session.needsReview, startedAt: session.startedAt, scenarioName: session.scenario.name }
+      : tile,
+  );
+}
+
 /** Whether a tile passes the log's filters (an event of a session that no longer matches takes its tile away). */
 export function matches(tile: Pick<Tile, 'scenarioId' | 'status'>, filter: { scenarioId: string | null; statuses: readonly SessionStatus[] }): boolean {
   return (filter.scenarioId === null || tile.scenarioId === filter.scenarioId) && (filter.statuses.length === 0 || filter.statuses.includes(tile.status));

@@ -11,7 +11,7 @@ export interface OcrFieldView {
 export function ocrFields(fields: readonly Record<string, unknown>[]): OcrFieldView[] {
   return fields.map((field) => ({
     title: String(field.title ?? ''),
-    value: String(field.valueUTC ?? field.value ?? ''),
+    value: String(field.value ?? ''),
     confidence: typeof field.confidence === 'number' ? field.confidence : null,
     flags: (['isMismatch', 'isUnreadable', 'isEdited'] as const).filter((flag) => field[flag] === true).map((flag) => flag.slice(2).toLowerCase()),
   }));

@@ -8,10 +8,10 @@ import { CONSOLE_DIST, serveConsole } from '../../server/console-static.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
 
 /** A raw HTTP request: the path goes out as written (fetch would normalise it). */
-function raw(base: string, method: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path }, (res) => {
+    const req = request({ hostname, port, method, path, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -60,6 +60,11 @@ describe('the console served at /console (built by the console project\'s global
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['content-encoding']).toBeUndefined();
+    const zipped = await raw(base, 'GET', `/console/assets/${script}`, { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(Number(res.headers['content-length']) / 2);
     const head = await raw(base, 'HEAD', `/console/assets/${script}`);
     expect(head.status).toBe(200);
     expect(head.body).toBe('');

@@ -6,6 +6,12 @@ import { join } from 'node:path';
  * so the browser tests load what the current sources give and `npm test` works on a fresh clone.
  */
 export default async function setup(): Promise<void> {
-  // Production mode whatever NODE_ENV the test run has: the bundle served is the one `npm run build` gives.
-  await build({ configFile: join(import.meta.dirname, '..', '..', 'console', 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  // Production whatever NODE_ENV the test run has (vitest sets "test", which gives React's development build): the
+  // bundle served is the one `npm run build` gives.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({ configFile: join(import.meta.dirname, '..', '..', 'console', 'vite.config.ts'), mode: 'production', logLevel: 'warn' }).finally(() => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  });
 }

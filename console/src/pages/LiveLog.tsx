@@ -1,10 +1,10 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
 import { Badge, Card, Group, MultiSelect, Select, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { graphql } from '../generated/gql.js';
 import type { SessionStatus } from '../generated/graphql.js';
-import { applyEvent, matches, startOfToday, type Tile } from '../live-log.js';
+import { applyEvent, matches, startOfToday, withDetails, type Tile } from '../live-log.js';
 import { STATUSES, STATUS_COLOUR, formatTime, label } from '../status.js';
 
 export const LiveLogSessionsDocument = graphql(`
@@ -37,12 +37,26 @@ export const LiveLogSessionsDocument = graphql(`
 
 export const TodayCountsDocument = graphql(`
   query TodayCounts($from: DateTimeISO!, $scenarioId: ID) {
-    inProgress: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [IN_PROGRESS] }) { totalCount }
-    success: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [SUCCESS] }) { totalCount }
-    failed: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [FAILED] }) { totalCount }
-    suspicious: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [SUSPICIOUS] }) { totalCount }
-    idle: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [IDLE] }) { totalCount }
-    expired: sessions(first: 0, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [EXPIRED] }) { totalCount }
+    inProgress: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [IN_PROGRESS] }) { totalCount }
+    success: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [SUCCESS] }) { totalCount }
+    failed: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [FAILED] }) { totalCount }
+    suspicious: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [SUSPICIOUS] }) { totalCount }
+    idle: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [IDLE] }) { totalCount }
+    expired: sessions(first: 1, filter: { startedFrom: $from, scenarioId: $scenarioId, statuses: [EXPIRED] }) { totalCount }
+  }
+`);
+
+export const LiveTileDocument = graphql(`
+  query LiveTile($id: ID!) {
+    session(id: $id) {
+      id
+      externalUserId
+      needsReview
+      startedAt
+      scenario {
+        name
+      }
+    }
   }
 `);
 
@@ -71,6 +85,9 @@ export function LiveLog() {
   const from = useMemo(() => startOfToday(), []);
   const counts = useQuery(TodayCountsDocument, { variables: { from, scenarioId }, fetchPolicy: 'network-only' });
   const [tiles, setTiles] = useState<Tile[]>([]);
+  const known = useRef(new Set<string>());
+  useEffect(() => void (known.current = new Set(tiles.map((t) => t.sessionId))), [tiles]);
+  const client = useApolloClient();
   const scenarioNames = useMemo(() => new Map((page.data?.scenarios ?? []).map((s) => [s.id, s.name])), [page.data]);
 
   useEffect(() => {
@@ -98,6 +115,14 @@ export function LiveLog() {
     onData: ({ data }) => {
       const event = data.data?.sessionEvents;
       if (!event) return;
+      // A session first seen in an event: its key fields come from the API, once.
+      if (!known.current.has(event.sessionId)) {
+        known.current.add(event.sessionId);
+        client.query({ query: LiveTileDocument, variables: { id: event.sessionId }, fetchPolicy: 'network-only' }).then(
+          ({ data }) => data && setTiles((current) => withDetails(current, data.session)),
+          () => undefined,
+        );
+      }
       setTiles((current) => applyEvent(current, event).filter((tile) => matches(tile, { scenarioId, statuses })));
       pendingCount.current ??= setTimeout(() => {
         pendingCount.current = null;
@@ -122,7 +147,7 @@ export function LiveLog() {
       <section aria-label="Sessions today by status">
         <Group gap="xs">
           {todayCounts.map(([status, count]) => (
-            <Badge key={status} color={STATUS_COLOUR[status]} variant="light" size="lg" data-testid={`today-${status}`}>
+            <Badge key={status} color={STATUS_COLOUR[status]} size="lg" data-testid={`today-${status}`}>
               {label(status)}: {count ?? '…'}
             </Badge>
           ))}
@@ -134,6 +159,7 @@ export function LiveLog() {
       </Group>
       {liveError && <Text c="red" role="status">Live updates interrupted: {liveError.message}</Text>}
       {page.error && <Text c="red" role="alert">{page.error.message}</Text>}
+      {counts.error && <Text c="red" role="alert">Counters unavailable: {counts.error.message}</Text>}
       <div className="tiles" role="feed" aria-label="Sessions, newest first" aria-busy={page.loading}>
         {tiles.map((tile) => (
           <SessionTile key={tile.sessionId} tile={tile} scenarioName={tile.scenarioName ?? scenarioNames.get(tile.scenarioId)} />
@@ -159,7 +185,7 @@ function SessionTile({ tile, scenarioName }: { tile: Tile; scenarioName: string 
       <Text size="xs" c="dimmed"><time dateTime={tile.at}>{formatTime(tile.at)}</time>{tile.lastEvent ? ` · ${label(tile.lastEvent)}` : ''}</Text>
       {tile.warningCodes.length > 0 && (
         <Group gap={4} mt={4} aria-label="Warnings">
-          {tile.warningCodes.map((code) => <Badge key={code} size="xs" color="orange" variant="outline">{code}</Badge>)}
+          {tile.warningCodes.map((code) => <Badge key={code} size="xs" color="orange">{code}</Badge>)}
         </Group>
       )}
       {tile.needsReview && <Badge size="xs" color="violet" mt={4}>Needs review</Badge>}

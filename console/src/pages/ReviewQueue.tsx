@@ -80,14 +80,14 @@ export function ReviewQueue() {
             <Badge color={STATUS_COLOUR[current.status]}>{label(current.status)}</Badge>
           </Group>
           <Text size="sm">{current.scenario.name}{current.externalUserId ? ` · ${current.externalUserId}` : ''} · started {formatTime(current.startedAt)}</Text>
-          <Group gap={4} my="xs">{current.warnings.map((w) => <Badge key={w.code} variant="outline" color="orange">{w.code}</Badge>)}</Group>
+          <Group gap={4} my="xs">{current.warnings.map((w) => <Badge key={w.code} color="orange">{w.code}</Badge>)}</Group>
           <Stack gap="sm">
             <Textarea label="Note" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
             <Radio.Group label="Reject type" value={rejectType} onChange={(v) => setRejectType(v as RejectType)}>
               <Group><Radio value="RETRY" label="Retry allowed" /><Radio value="FINAL" label="Final" /></Group>
             </Radio.Group>
             <Group>
-              <Button color="green" onClick={() => decide.current('APPROVE')} loading={reviewing.loading}>Approve (a)</Button>
+              <Button onClick={() => decide.current('APPROVE')} loading={reviewing.loading}>Approve (a)</Button>
               <Button color="red" onClick={() => decide.current('REJECT')} loading={reviewing.loading}>Reject (r)</Button>
               <Button variant="default" onClick={() => setIndex((i) => Math.min(queue.length - 1, i + 1))}>Next (j)</Button>
             </Group>

@@ -159,7 +159,7 @@ export function SessionDetail() {
         <Title order={1} size="h2">Session <Code>{session.id}</Code></Title>
         <Group gap="xs">
           <Badge size="lg" color={STATUS_COLOUR[session.status]}>{label(session.status)}</Badge>
-          {session.reviewAnswer && <Badge size="lg" variant="outline" color={session.reviewAnswer === 'GREEN' ? 'green' : 'red'}>{session.reviewAnswer}</Badge>}
+          {session.reviewAnswer && <Badge size="lg" color={session.reviewAnswer === 'GREEN' ? 'green' : 'red'}>{session.reviewAnswer}</Badge>}
           {session.needsReview && <Badge size="lg" color="violet">Needs review</Badge>}
         </Group>
       </Group>
@@ -247,7 +247,7 @@ export function SessionDetail() {
       </Card>
       <Card withBorder component="section" aria-labelledby="json-title">
         <Title order={2} size="h4" id="json-title">The session as JSON</Title>
-        <Code block className="json" tabIndex={0} aria-label="Session JSON">{JSON.stringify(session, null, 2)}</Code>
+        <Code block className="json" tabIndex={0} aria-label="Session JSON">{JSON.stringify(session, (key, value: unknown) => (key === "__typename" ? undefined : value), 2)}</Code>
       </Card>
     </Stack>
   );
