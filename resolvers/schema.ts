@@ -17,6 +17,7 @@ import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
 import { ReportResolver } from './reports/report.resolver.js';
+import { WebhookResolver } from './webhooks/webhook.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -34,6 +35,7 @@ const resolvers = [
   TokenResolver,
   AuditResolver,
   ReportResolver,
+  WebhookResolver,
 ] as const;
 
 /**

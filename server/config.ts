@@ -86,6 +86,21 @@ const environmentSchema = z.object({
   // alone: /metrics on the public port for `Authorization: Bearer <token>` only.
   IDGRAPH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   IDGRAPH_METRICS_PORT: listenPort.optional(),
+  // --- webhooks (issue 20) ---
+  // Plain http and loopback receivers: development and tests only (SSRF, domain/webhooks/url-guard.ts).
+  IDGRAPH_WEBHOOKS_ALLOW_HTTP: booleanFlag.default(false),
+  // Whether this node runs the delivery worker (every node may: they share the outbox through row locks).
+  IDGRAPH_WEBHOOKS_WORKER: booleanFlag.default(true),
+  IDGRAPH_WEBHOOKS_POLL_MS: positiveInt.default(2000),
+  IDGRAPH_WEBHOOKS_LEASE_MS: positiveInt.default(60_000),
+  IDGRAPH_WEBHOOKS_SECRET_OVERLAP_HOURS: positiveInt.default(24),
+  IDGRAPH_WEBHOOKS_TIMEOUT_MS: positiveInt.default(10_000),
+  // Delays before attempts 1..n in ms, comma-separated; unset: the Standard Webhooks schedule (tests shorten it).
+  IDGRAPH_WEBHOOKS_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -139,6 +154,8 @@ export interface Config {
   readonly seedDemoTenant: boolean;
   /** `/metrics` (Prometheus): on `port` alone when set, else on the public port behind `token`, else not served. */
   readonly metrics: { token?: string; port?: number };
+  /** Webhook delivery (docs/WEBHOOKS.md); `retryScheduleMs` unset: the Standard Webhooks schedule. */
+  readonly webhooks: { allowHttpAndLoopback: boolean; worker: boolean; pollMs: number; leaseMs: number; secretOverlapMs: number; timeoutMs: number; retryScheduleMs?: number[] };
 }
 
 /**
@@ -199,5 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
     metrics: { token: e.IDGRAPH_METRICS_TOKEN, port: e.IDGRAPH_METRICS_PORT },
+    webhooks: {
+      allowHttpAndLoopback: e.IDGRAPH_WEBHOOKS_ALLOW_HTTP,
+      worker: e.IDGRAPH_WEBHOOKS_WORKER,
+      pollMs: e.IDGRAPH_WEBHOOKS_POLL_MS,
+      leaseMs: e.IDGRAPH_WEBHOOKS_LEASE_MS,
+      secretOverlapMs: e.IDGRAPH_WEBHOOKS_SECRET_OVERLAP_HOURS * 3_600_000,
+      timeoutMs: e.IDGRAPH_WEBHOOKS_TIMEOUT_MS,
+      retryScheduleMs: e.IDGRAPH_WEBHOOKS_RETRY_SCHEDULE_MS,
+    },
   };
 }

@@ -59,3 +59,11 @@ function periodic(intervalMs: number, task: () => Promise<void>): RunningJob {
     },
   };
 }
+
+/**
+ * Runs the webhook delivery worker on this node when configured (`IDGRAPH_WEBHOOKS_WORKER`): woken after each
+ * commit that recorded deliveries, polling between. Every node may run one; they share the outbox through row locks.
+ */
+export function startWebhookWorkerJob(services: Services, enabled: boolean): RunningJob {
+  return enabled ? services.webhookWorker.start() : { dispose: async () => {} };
+}

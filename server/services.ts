@@ -29,6 +29,10 @@ import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
 import { LoginThrottle } from '../domain/users/login-throttle.js';
+import { WebhookEndpointService } from '../domain/webhooks/webhook-endpoint.service.js';
+import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
+import { WebhookSecrets } from '../domain/webhooks/webhook-secret.js';
+import { WebhookWorker } from '../domain/webhooks/webhook-worker.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -58,6 +62,14 @@ export interface Services {
   metrics: Metrics;
   /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
   loginThrottle: LoginThrottle;
+  /** Webhook endpoints and redelivery (issue 20). */
+  webhooks: WebhookEndpointService;
+  /** The transactional outbox the core records its events in. */
+  outbox: WebhookOutbox;
+  /** Delivers the outbox; started with the node by `startWebhookWorkerJob` when configured. */
+  webhookWorker: WebhookWorker;
+  /** Seals and opens endpoint secrets (a second worker in tests and benchmarks is built from it). */
+  webhookSecrets: WebhookSecrets;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -75,8 +87,20 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const masterKey = await loadMasterKey({ hex: config.blobs.masterKeyHex, devKeyFile: config.blobs.devKeyFile, logger });
     const tokens = new TokenService(db, events);
-    const scenarios = new ScenarioService();
-    const sessions = new SessionService(db, scenarios, events);
+    // The outbox, woken after each commit that recorded deliveries (a hint: the worker also polls).
+    const outbox = new WebhookOutbox();
+    db.orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: (args) => outbox.transactionCommitted(args.transaction) });
+    const webhookPolicy = { allowHttpAndLoopback: config.webhooks.allowHttpAndLoopback };
+    const scenarios = new ScenarioService(undefined, webhookPolicy);
+    const webhookSecrets = new WebhookSecrets(new TenantCipher(masterKey, 'idgraph-webhook-secret-v1'));
+    const webhookWorker = new WebhookWorker(
+      db,
+      webhookSecrets,
+      { policy: webhookPolicy, pollMs: config.webhooks.pollMs, leaseMs: config.webhooks.leaseMs, timeoutMs: config.webhooks.timeoutMs, ...(config.webhooks.retryScheduleMs ? { scheduleMs: config.webhooks.retryScheduleMs } : {}) },
+      logger.child({ module: 'webhooks' }),
+    );
+    outbox.onCommitted(() => webhookWorker.wake());
+    const sessions = new SessionService(db, scenarios, events, undefined, outbox);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
     const inference = new InferenceHandle(config, logger, (box) => metrics.instrumentInference(box));
     const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
@@ -92,8 +116,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       operators: new OperatorAuthService(db, signedTokens, events, loginThrottle),
       scenarios,
       sessions,
-      captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
-      faceLists: new FaceListService(),
+      captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events, undefined, outbox),
+      faceLists: new FaceListService(undefined, outbox),
       kycLinks: new KycLinkService(db, scenarios, sessions),
       faceMatches: new FaceMatchService(),
       faceIndexes: new FaceIndexService(db),
@@ -105,6 +129,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       clock: systemClock,
       metrics,
       loginThrottle,
+      webhooks: new WebhookEndpointService(webhookSecrets, { policy: webhookPolicy, secretOverlapMs: config.webhooks.secretOverlapMs }, () => webhookWorker.wake()),
+      outbox,
+      webhookWorker,
+      webhookSecrets,
     };
   } catch (error) {
     await loginThrottle?.close();

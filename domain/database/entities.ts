@@ -16,6 +16,8 @@ import { ApiToken } from '../tokens/api-token.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
 
 /** Every entity of the data model (DESIGN §2), registered with MikroORM. */
 export const entities = [
@@ -37,4 +39,6 @@ export const entities = [
   SavedReport,
   AuditEntry,
   IdempotencyRecord,
+  WebhookEndpoint,
+  WebhookAttempt,
 ];

@@ -5,10 +5,14 @@ import { Face } from '../faces/face.entity.js';
 import { FaceListEntry } from './face-list-entry.entity.js';
 import { FaceListError } from './face-list.errors.js';
 import { FaceList, FaceListKind } from './face-list.entity.js';
+import { NO_OUTBOX, OutboxEventType, type EventOutbox } from '../events/event-outbox.js';
 
 /** Blacklists and customer lists: creating them, adding and removing faces (audited). */
 export class FaceListService {
-  constructor(private readonly audit = new AuditService()) {}
+  constructor(
+    private readonly audit = new AuditService(),
+    private readonly outbox: EventOutbox = NO_OUTBOX,
+  ) {}
 
   /** The tenant's lists with their number of faces. */
   async list(em: EntityManager): Promise<{ list: FaceList; size: number }[]> {
@@ -68,6 +72,7 @@ export class FaceListService {
       objectId: face.id,
       details: { listId: list.id, kind: list.kind, reason: input.reason ?? null },
     });
+    await this.outbox.record(em, { type: OutboxEventType.FACE_LIST_CHANGED, tenantId: input.tenantId, faceListId: list.id, faceId: face.id, change: 'added' });
     await em.flush();
     return entry;
   }
@@ -85,6 +90,7 @@ export class FaceListService {
       objectId: input.faceId,
       details: { listId: input.listId },
     });
+    await this.outbox.record(em, { type: OutboxEventType.FACE_LIST_CHANGED, tenantId: input.tenantId, faceListId: input.listId, faceId: input.faceId, change: 'removed' });
     await em.flush();
   }
 }

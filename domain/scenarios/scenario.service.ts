@@ -8,6 +8,8 @@ import { ScenarioError } from './scenario.errors.js';
 import { scenarioInputSchema, type ScenarioInput, type ScenarioInputRaw } from './scenario-input.js';
 import { ScenarioVersion } from './scenario-version.entity.js';
 import { Scenario } from './scenario.entity.js';
+import { resolveUrl, type UrlPolicy } from '../webhooks/url-guard.js';
+import { WebhookError } from '../webhooks/webhook.errors.js';
 
 /** A scenario with the version new sessions start with, steps loaded. */
 export interface ScenarioWithVersion {
@@ -20,12 +22,17 @@ export interface ScenarioWithVersion {
  * so running and finished sessions keep being judged (and explained) by the version they started with.
  */
 export class ScenarioService {
-  constructor(private readonly faceLists = new FaceListService()) {}
+  constructor(
+    private readonly faceLists = new FaceListService(),
+    /** The webhooks' SSRF policy, which the scenario's callback URL must pass too (issue 19). */
+    private readonly callbackUrlPolicy: UrlPolicy = { allowHttpAndLoopback: false },
+  ) {}
 
   /** Creates a scenario with version 1. */
   async create(em: EntityManager, tenantId: string, raw: ScenarioInputRaw): Promise<ScenarioWithVersion> {
     const input = parseInput(raw);
     await this.checkFaceLists(em, input.settings);
+    await this.checkCallbackUrl(input.settings.callback.url);
     const scenario = em.create(Scenario, {
       tenant: tenantId,
       schemaId: `sch_${randomBytes(12).toString('base64url')}`,
@@ -41,6 +48,7 @@ export class ScenarioService {
   /** Writes the next version from the full new content and makes it current. */
   async update(em: EntityManager, tenantId: string, scenarioId: string, raw: ScenarioInputRaw): Promise<ScenarioWithVersion> {
     const input = parseInput(raw);
+    await this.checkCallbackUrl(input.settings.callback.url);
     return em.transactional(async (tx) => {
       // Row lock: two concurrent edits must not both write version n+1.
       const scenario = await tx.findOne(Scenario, { id: scenarioId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -116,6 +124,17 @@ export class ScenarioService {
   }
 
   /** The lists a version names must be the tenant's own, each of its kind (the engine trusts the stored ids). */
+  /** The callback is delivered like any webhook endpoint: refused at input for the same reasons (SSRF). */
+  private async checkCallbackUrl(url: string | null): Promise<void> {
+    if (!url) return;
+    try {
+      await resolveUrl(url, this.callbackUrlPolicy);
+    } catch (error) {
+      if (error instanceof WebhookError) throw new ScenarioError('INVALID_SCENARIO', `settings.callback.url: ${error.message}`, { ...error.details, path: 'settings.callback.url' });
+      throw error;
+    }
+  }
+
   private async checkFaceLists(em: EntityManager, settings: ScenarioInput['settings']): Promise<void> {
     if (settings.blacklistFaceListId) await this.faceLists.requireKind(em, settings.blacklistFaceListId, FaceListKind.BLACKLIST, 'settings.blacklistFaceListId');
     if (settings.customerFaceListId) await this.faceLists.requireKind(em, settings.customerFaceListId, FaceListKind.CUSTOMERS, 'settings.customerFaceListId');

@@ -22,6 +22,7 @@ import { SessionStatus, StepStatus } from './session-status.js';
 import { Session } from './session.entity.js';
 import { SessionError } from './session.errors.js';
 import { OPEN_STATUSES, type SessionService } from './session.service.js';
+import { NO_OUTBOX, OutboxEventType, type EventOutbox } from '../events/event-outbox.js';
 
 /** The outcome of one upload. */
 export interface CaptureResult {
@@ -44,6 +45,7 @@ export class CaptureService {
     private readonly blobs: BlobStore,
     private readonly events: EventBus,
     private readonly crossSession = new CrossSessionRules(),
+    private readonly outbox: EventOutbox = NO_OUTBOX,
   ) {}
 
   async addCapture(input: { tenantId: string; sessionId: string; position: number; image: Buffer; now?: Date }): Promise<CaptureResult> {
@@ -59,7 +61,12 @@ export class CaptureService {
     const blobKey = await this.blobs.put(tenantId, image);
     let result: CaptureResult & { decided: boolean };
     try {
-      result = await this.db.forTenant(tenantId).transactional((tx) => this.record(tx, { tenantId, sessionId, position, image, blobKey, analysis, settings, now }));
+      result = await this.db.forTenant(tenantId).transactional(async (tx) => {
+        const recorded = await this.record(tx, { tenantId, sessionId, position, image, blobKey, analysis, settings, now });
+        await this.outbox.record(tx, { type: OutboxEventType.SESSION_STEP_EVALUATED, session: recorded.session, step: recorded.step.position });
+        if (recorded.decided) await this.outbox.record(tx, { type: OutboxEventType.SESSION_DECIDED, session: recorded.session });
+        return recorded;
+      });
     } catch (error) {
       await this.blobs.delete(tenantId, blobKey);
       throw error;
@@ -229,6 +236,7 @@ export class CaptureService {
       // A step still waiting for a card's other side fails now (its DOCUMENT_*_MISSING warning rejects).
       for (const s of steps) if (s.status === StepStatus.PENDING) s.status = StepStatus.FAILED;
       await this.conclude(tx, { tenantId: input.tenantId, session: found, steps, extra: [], now });
+      await this.outbox.record(tx, { type: OutboxEventType.SESSION_DECIDED, session: found });
       decided = true;
       return found;
     });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/sql';
-import type { Database } from '../database/database.js';
+import { SYSTEM_QUERY, type Database } from '../database/database.js';
 import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/event.types.js';
 import type { ScenarioService } from '../scenarios/scenario.service.js';
@@ -10,6 +10,7 @@ import { RejectType, ReviewAnswer, SessionStatus } from './session-status.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
 import { Session } from './session.entity.js';
 import { blocksFinalRejections, findFinalRejection } from './final-rejection.js';
+import { NO_OUTBOX, OutboxEventType, type EventOutbox } from '../events/event-outbox.js';
 
 /** Input of {@link SessionService.create}. */
 export interface CreateSessionInput {
@@ -38,12 +39,13 @@ export class SessionService {
     private readonly scenarios: ScenarioService,
     private readonly events: EventBus,
     private readonly audit = new AuditService(),
+    private readonly outbox: EventOutbox = NO_OUTBOX,
   ) {}
 
   /** Opens a session with one step per scenario step; its deadline is now + the scenario's lifetime. */
   async create(em: EntityManager, tenantId: string, input: CreateSessionInput, now = new Date()): Promise<Session> {
-    const session = await this.prepare(em, tenantId, input, now);
-    await em.flush();
+    // One transaction: the session and its outbox rows commit together.
+    const session = await em.transactional((tx) => this.prepare(tx, tenantId, input, now));
     await this.announceCreated(session, now);
     return session;
   }
@@ -80,6 +82,7 @@ export class SessionService {
     for (const step of version.steps.getItems()) {
       session.steps.add(em.create(SessionStep, { tenant: tenantId, session, position: step.position, kind: step.kind }));
     }
+    await this.outbox.record(em, { type: OutboxEventType.SESSION_CREATED, session });
     return session;
   }
 
@@ -125,11 +128,20 @@ export class SessionService {
    */
   async sweep(now = new Date(), idleAfterMs = 15 * 60_000): Promise<{ expired: SweptSession[]; idled: SweptSession[] }> {
     const em = this.db.asSystem();
-    const expired = await em.execute<SweptSession[]>(
-      `update kyc_session set status = ?, finished_at = ?, updated_at = ?, version = version + 1
-        where status in (?, ?) and frozen_at <= ? returning id, tenant_id as "tenantId", scenario_id as "scenarioId"`,
-      [SessionStatus.EXPIRED, now, now, SessionStatus.IN_PROGRESS, SessionStatus.IDLE, now],
-    );
+    const expired = await em.transactional(async (tx) => {
+      const rows = await tx.execute<SweptSession[]>(
+        `update kyc_session set status = ?, finished_at = ?, updated_at = ?, version = version + 1
+          where status in (?, ?) and frozen_at <= ? returning id, tenant_id as "tenantId", scenario_id as "scenarioId"`,
+        [SessionStatus.EXPIRED, now, now, SessionStatus.IN_PROGRESS, SessionStatus.IDLE, now],
+      );
+      // session.expired in the transaction that expired them.
+      if (rows.length > 0) {
+        for (const session of await tx.find(Session, { id: { $in: rows.map((r) => r.id) } }, { ...SYSTEM_QUERY, refresh: true })) {
+          await this.outbox.record(tx, { type: OutboxEventType.SESSION_EXPIRED, session });
+        }
+      }
+      return rows;
+    });
     const idled = await em.execute<SweptSession[]>(
       `update kyc_session set status = ?, version = version + 1
         where status = ? and updated_at <= ? and frozen_at > ? returning id, tenant_id as "tenantId", scenario_id as "scenarioId"`,
@@ -184,6 +196,7 @@ export class SessionService {
         objectId: found.id,
         details: { approve: input.approve, note, rejectType: found.rejectType, rejectLabels: found.rejectLabels, ...(liftsFinalRejection ? { liftsFinalRejection } : {}) },
       });
+      await this.outbox.record(tx, { type: OutboxEventType.SESSION_REVIEWED, session: found });
       return found;
     });
     await this.events.publish({

@@ -353,14 +353,56 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const body = await asB(caller, `{ reportAggregates(filter: { scenarioIds: ["${a.scenarioId}"] }) { total byStatus { key } byScenario { key } } }`);
       forApplicant(caller, () => expect(body.data.reportAggregates).toMatchObject({ total: 0, byStatus: [], byScenario: [] }), body);
     },
+    // --- webhooks (issue 20) ---
+    'Query.webhookEndpoints': async (caller) => {
+      const body = await asB(caller, '{ webhookEndpoints { id url } }');
+      forApplicant(caller, () => expect(body.data.webhookEndpoints.map((e: { id: string }) => e.id)).not.toContain(hooksOfA.endpointId), body);
+    },
+    'Query.webhookDeliveries': async (caller) => {
+      const mine = await asB(caller, `{ webhookDeliveries(filter: { endpointId: "${hooksOfA.endpointId}" }) { totalCount edges { node { id } } } }`);
+      forApplicant(caller, () => expect(mine.data.webhookDeliveries).toEqual({ totalCount: 0, edges: [] }), mine);
+      const all = await asB(caller, '{ webhookDeliveries(first: 100) { edges { node { id payload } } } }');
+      forApplicant(caller, () => expect(JSON.stringify(all.data.webhookDeliveries)).not.toContain(hooksOfA.deliveryId), all);
+    },
+    'Mutation.createWebhookEndpoint': async (caller) => {
+      const body = await asB(caller, `mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/b", eventTypes: ["session.decided"], scenarioId: "${a.scenarioId}" }) { secret } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'SCENARIO_NOT_FOUND'), body);
+    },
+    'Mutation.updateWebhookEndpoint': async (caller) => {
+      const body = await asB(caller, `mutation { updateWebhookEndpoint(id: "${hooksOfA.endpointId}", input: { url: "https://93.184.215.14/b" }) { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND'), body);
+    },
+    'Mutation.disableWebhookEndpoint': async (caller) => {
+      const body = await asB(caller, `mutation { disableWebhookEndpoint(id: "${hooksOfA.endpointId}") { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND'), body);
+    },
+    'Mutation.deleteWebhookEndpoint': async (caller) => {
+      const body = await asB(caller, `mutation { deleteWebhookEndpoint(id: "${hooksOfA.endpointId}") }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND'), body);
+    },
+    'Mutation.rotateWebhookSecret': async (caller) => {
+      const body = await asB(caller, `mutation { rotateWebhookSecret(id: "${hooksOfA.endpointId}") { secret } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND'), body);
+    },
+    'Mutation.sendTestWebhook': async (caller) => {
+      const body = await asB(caller, `mutation { sendTestWebhook(id: "${hooksOfA.endpointId}") { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_ENDPOINT_NOT_FOUND'), body);
+    },
+    'Mutation.redeliverWebhook': async (caller) => {
+      const body = await asB(caller, `mutation { redeliverWebhook(deliveryId: "${hooksOfA.deliveryId}") { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_DELIVERY_NOT_FOUND'), body);
+    },
   };
+
+  /** A's webhook endpoint and a delivery of it (no worker runs in this suite: nothing is sent). */
+  const hooksOfA = {} as { endpointId: string; deliveryId: string };
 
   let before: unknown;
 
   beforeAll(async () => {
     // On PostgreSQL the live events go through Redis when TEST_REDIS_URL is set: both buses keep tenants apart.
     const bus: Record<string, string> = driver === 'postgresql' && testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {};
-    node = await startTestNode(driver, { IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INFERENCE_WORKERS: '1', ...bus });
+    node = await startTestNode(driver, { IDGRAPH_SEED_DEMO: 'false', IDGRAPH_INFERENCE_WORKERS: '1', ...bus, IDGRAPH_WEBHOOKS_WORKER: 'false' });
     schema = await buildGraphQLSchema();
     a.tenant = await seedTenant(node.services.db, 'iso-a');
     b.tenant = await seedTenant(node.services.db, 'iso-b');
@@ -374,6 +416,9 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
     const batch = (await asA(`mutation { createKycLinks(scenarioId: "${a.scenarioId}", count: 2) { batchId links { token link { id } } } }`)).data.createKycLinks;
     Object.assign(a, { batchId: batch.batchId, linkId: batch.links[0].link.id, linkToken: batch.links[0].token });
     a.refreshToken = (await login(a.tenant)).refreshToken;
+    const hook = (await asA('mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/a", eventTypes: ["session.reviewed"] }) { endpoint { id } } }')).data.createWebhookEndpoint;
+    hooksOfA.endpointId = hook.endpoint.id;
+    hooksOfA.deliveryId = (await asA(`mutation { sendTestWebhook(id: "${hook.endpoint.id}") { id } }`)).data.sendTestWebhook.id;
 
     const inB = await verifiedSession(b.tenant.token.secret, selfie);
     const ownerB = await login(b.tenant);

@@ -67,6 +67,7 @@ export function entityRows(label: string): EntityRows {
   const at = (minute: number) => new Date(Date.UTC(2026, 2, 4, 5, minute, 7, 89));
   const ids = {
     tenant: id(), user: id(), scenario: id(), version: id(), session: id(), step: id(), capture: id(), face: id(), list: id(),
+    endpoint: id(), delivery: id(),
   };
   const tenant = ids.tenant;
   const warning = { code: 'DOCUMENT_EXPIRED', severity: WarningSeverity.HIGH, confidence: 0.75, message: 'expired', params: { expiry: '2020-01-01', strict: true } };
@@ -124,10 +125,18 @@ export function entityRows(label: string): EntityRows {
     },
     FaceList: { id: ids.list, tenant, name: 'Blacklist', kind: FaceListKind.BLACKLIST, createdAt: at(28) },
     FaceListEntry: { id: id(), tenant, list: ids.list, face: ids.face, reason: 'fraud', addedBy: ids.user, addedByTokenId: id(), createdAt: at(29) },
+    WebhookEndpoint: {
+      id: ids.endpoint, tenant, url: 'https://example.test/hook', eventTypes: ['session.decided'], scenarioId: ids.scenario, description: 'backend',
+      noPersonalData: true, encryptBody: true, enabled: false, disabledReason: 'the receiver answered 410 Gone', sealedSecret: Buffer.from([9, 8, 7, ...randomBytes(40)]),
+      sealedPreviousSecret: Buffer.from([1, ...randomBytes(40)]), previousSecretUntil: at(40), failingSince: at(41), createdAt: at(42), updatedAt: at(43),
+    },
     WebhookDelivery: {
-      id: id(), tenant, sessionId: ids.session, event: 'session.decided', url: 'https://example.test/hook', payload: { status: 'SUCCESS' },
-      signature: 'sig', status: DeliveryStatus.FAILED, attempts: 4, nextAttemptAt: at(30), lastResponse: { status: 502, body: 'bad gateway' },
-      createdAt: at(31), deliveredAt: at(32),
+      id: ids.delivery, tenant, endpoint: ids.endpoint, callbackScenario: ids.scenario, url: 'https://example.test/callback', eventId: id(),
+      eventType: 'session.decided', sessionId: ids.session, payload: { status: 'SUCCESS' }, encryptBody: true, status: DeliveryStatus.DEAD, attempts: 4,
+      nextAttemptAt: at(30), leaseToken: id(), leaseExpiresAt: at(44), lastStatusCode: 502, lastError: 'HTTP 502', createdAt: at(31), deliveredAt: at(32),
+    },
+    WebhookAttempt: {
+      id: id(), tenant, delivery: ids.delivery, attemptedAt: at(45), statusCode: 502, latencyMs: 17, error: 'HTTP 502', responseExcerpt: 'bad gateway',
     },
     SavedReport: {
       id: id(), tenant, name: 'Failed this week', owner: ids.user, shared: true,
