@@ -3,7 +3,7 @@ import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
 import { startHttpServer, type HttpRoute } from './http.js';
-import { startFaceIndexJob, startSweepJob } from './jobs.js';
+import { startFaceIndexJob, startRetentionJob, startSweepJob } from './jobs.js';
 import { startWsServer } from './ws.js';
 import { serveMetrics, startMetricsServer } from './metrics/metrics.route.js';
 import { closeServices, createServices, type Services } from './services.js';
@@ -60,12 +60,14 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
     });
     const sweep = startSweepJob(services, logger);
     const faceIndexes = startFaceIndexJob(services, logger);
+    const retention = startRetentionJob(services, logger, config.retention.intervalMs);
     return {
       url: http.url,
       services,
       demo,
       metricsUrl: metricsServer?.url,
       async dispose() {
+        await retention.dispose();
         await faceIndexes.dispose();
         await sweep.dispose();
         await ws.dispose();

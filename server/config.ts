@@ -86,6 +86,8 @@ const environmentSchema = z.object({
   // alone: /metrics on the public port for `Authorization: Bearer <token>` only.
   IDGRAPH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   IDGRAPH_METRICS_PORT: listenPort.optional(),
+  IDGRAPH_RETENTION_INTERVAL_MS: positiveInt.default(60 * 60_000),
+  IDGRAPH_RETENTION_BATCH_SIZE: positiveInt.default(200),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -139,6 +141,8 @@ export interface Config {
   readonly seedDemoTenant: boolean;
   /** `/metrics` (Prometheus): on `port` alone when set, else on the public port behind `token`, else not served. */
   readonly metrics: { token?: string; port?: number };
+  /** The retention job: how often it runs (one node at a time), and how many images one transaction deletes. */
+  readonly retention: { intervalMs: number; batchSize: number };
 }
 
 /**
@@ -199,5 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemoTenant: e.IDGRAPH_SEED_DEMO,
     metrics: { token: e.IDGRAPH_METRICS_TOKEN, port: e.IDGRAPH_METRICS_PORT },
+    retention: { intervalMs: e.IDGRAPH_RETENTION_INTERVAL_MS, batchSize: e.IDGRAPH_RETENTION_BATCH_SIZE },
   };
 }

@@ -28,6 +28,8 @@ import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
+import { RetentionService, RETENTION_LOCK_KEY } from '../domain/retention/retention.service.js';
+import { AdvisoryRunLock, InProcessRunLock } from '../domain/retention/run-lock.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -55,6 +57,8 @@ export interface Services {
   clock: Clock;
   /** This node's Prometheus metrics (server/metrics/). */
   metrics: Metrics;
+  /** Applies the scenarios' retention settings (the retention job). */
+  retention: RetentionService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -99,6 +103,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
       metrics,
+      retention: new RetentionService(db, blobs, sessions, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
+        batchSize: config.retention.batchSize,
+      }),
     };
   } catch (error) {
     await rateLimiter?.close();
