@@ -20,6 +20,8 @@ export enum ApiErrorCode {
   /** The HTTP body is not a request at all (malformed JSON or multipart). */
   BAD_REQUEST = 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The applicant was finally rejected in this tenant (reference 003): no new attempt. */
+  APPLICANT_BLOCKED = 'APPLICANT_BLOCKED',
 }
 
 /** An access or request failure raised by the API layer itself. */
@@ -55,6 +57,7 @@ const API_CODE_BY_REASON: Record<string, ApiErrorCode> = {
   SESSION_FROZEN: ApiErrorCode.SESSION_FROZEN,
   SESSION_FINISHED: ApiErrorCode.SESSION_FINISHED,
   SESSION_BLOCKED: ApiErrorCode.SESSION_FINISHED,
+  APPLICANT_BLOCKED: ApiErrorCode.APPLICANT_BLOCKED,
   // Inference (inference/inference.errors.ts).
   BAD_IMAGE: ApiErrorCode.BAD_IMAGE,
   IMAGE_TOO_LARGE: ApiErrorCode.IMAGE_TOO_LARGE,

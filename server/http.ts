@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import processRequest from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
 import type { Logger } from 'pino';
+import { isConsolePath, serveConsole } from './console-static.js';
 import { createContext, type RequestContext } from './context.js';
 import { corsAnswer } from './cors.js';
 import { ApiErrorCode, createErrorFormatter } from './errors.js';
@@ -117,6 +118,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const route = options.routes?.find((r) => r.path === url.pathname);
     if (route) {
       await route.handle(req, res, url);
+      return;
+    }
+    if (isConsolePath(url.pathname)) {
+      await serveConsole(req, res, url.pathname);
       return;
     }
     if (url.pathname !== '/graphql') {

@@ -30,6 +30,7 @@ import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
 import { RetentionService, RETENTION_LOCK_KEY } from '../domain/retention/retention.service.js';
 import { AdvisoryRunLock, InProcessRunLock } from '../domain/retention/run-lock.js';
+import { LoginThrottle } from '../domain/users/login-throttle.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -59,6 +60,8 @@ export interface Services {
   metrics: Metrics;
   /** Applies the scenarios' retention settings (the retention job). */
   retention: RetentionService;
+  /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
+  loginThrottle: LoginThrottle;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -66,6 +69,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const db = await Database.connect({ ...config.database, log: (message) => logger.debug({ module: 'orm' }, message) });
   let events: EventBus | undefined;
   let rateLimiter: RateLimiter | undefined;
+  let loginThrottle: LoginThrottle | undefined;
   try {
     // Redis when configured, so operators on any node see every node's sessions; in-process otherwise.
     events = config.redis.url ? await RedisBus.connect(config.redis.url) : new InProcessBus();
@@ -81,6 +85,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     const inference = new InferenceHandle(config, logger, (box) => metrics.instrumentInference(box));
     const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
     rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
+    loginThrottle = await LoginThrottle.create(config.redis.url);
     return {
       db,
       events,
@@ -88,7 +93,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       tokens,
       tenants: new TenantService(db, tokens, scenarios),
       applicantTokens: new ApplicantTokens(signedTokens),
-      operators: new OperatorAuthService(db, signedTokens, events),
+      operators: new OperatorAuthService(db, signedTokens, events, loginThrottle),
       scenarios,
       sessions,
       captures: new CaptureService(db, sessions, new VerificationEngine(() => inference.get()), blobs, events),
@@ -106,8 +111,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       retention: new RetentionService(db, blobs, sessions, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
         batchSize: config.retention.batchSize,
       }),
+      loginThrottle,
     };
   } catch (error) {
+    await loginThrottle?.close();
     await rateLimiter?.close();
     await events?.close();
     await db.close();
@@ -119,6 +126,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 export async function closeServices(services: Services): Promise<void> {
   await services.inference.dispose();
   await services.rateLimiter.close();
+  await services.loginThrottle.close();
   await services.events.close();
   await services.db.close();
 }

@@ -33,6 +33,7 @@ const settings = z
     sessionLifetimeMinutes: z.int().min(1).max(60 * 24 * 90).default(60 * 24),
     blockDifferentDocumentsInStep: z.boolean().default(true),
     blockSamePersonWithDifferentData: z.boolean().default(true),
+    blockFinalRejections: z.boolean().default(true),
     allowedAge: z
       .object({ min: z.int().min(0).max(150).nullable(), max: z.int().min(0).max(150).nullable() })
       .refine((a) => a.min === null || a.max === null || a.min <= a.max, 'min must not exceed max')

@@ -37,6 +37,12 @@ export interface ScenarioSettings {
   sessionLifetimeMinutes: number;
   blockDifferentDocumentsInStep: boolean;
   blockSamePersonWithDifferentData: boolean;
+  /**
+   * A FINAL rejection is final (reference 003: finally rejected applicants cannot attempt verification again): new
+   * sessions for the same `externalUserId` are refused and the same face is flagged. Versions stored before the
+   * setting existed read it as on. @default true
+   */
+  blockFinalRejections: boolean;
   allowedAge: { min: number | null; max: number | null };
   callback: CallbackSettings;
   /** Per warning code; codes not listed use the catalogue's defaults. */

@@ -25,6 +25,17 @@ const SessionSchema = defineEntity({
       name: 'kyc_session_warnings_gin',
       expression: 'create index "kyc_session_warnings_gin" on "kyc_session" using gin ("warnings" jsonb_path_ops)',
     },
+    // `report` (issue 21): reject labels by containment, OCR exact values, links of a batch, one scenario's pages.
+    {
+      name: 'kyc_session_reject_labels_gin',
+      expression: 'create index "kyc_session_reject_labels_gin" on "kyc_session" using gin ("reject_labels" jsonb_path_ops)',
+    },
+    {
+      name: 'kyc_session_tenant_document_number_idx',
+      expression: `create index "kyc_session_tenant_document_number_idx" on "kyc_session" ("tenant_id", ("identity"->>'documentNumber'))`,
+    },
+    { name: 'kyc_session_tenant_kyc_link_idx', properties: ['tenant', 'kycLinkId'] },
+    { name: 'kyc_session_tenant_scenario_started_idx', properties: ['tenant', 'scenario', 'startedAt'] },
   ],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),

@@ -7,7 +7,8 @@ export type SessionErrorCode =
   | 'SESSION_FINISHED'
   | 'SESSION_BLOCKED'
   | 'STEP_NOT_FOUND'
-  | 'INVALID_SESSION';
+  | 'INVALID_SESSION'
+  | 'APPLICANT_BLOCKED';
 
 /** Expected failures of the session lifecycle. */
 export class SessionError extends DomainError<SessionErrorCode> {}

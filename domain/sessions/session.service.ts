@@ -9,6 +9,7 @@ import { SessionStep } from './session-step.entity.js';
 import { RejectType, ReviewAnswer, SessionStatus } from './session-status.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
 import { Session } from './session.entity.js';
+import { blocksFinalRejections, findFinalRejection } from './final-rejection.js';
 
 /** Input of {@link SessionService.create}. */
 export interface CreateSessionInput {
@@ -60,6 +61,10 @@ export class SessionService {
       throw new SessionError('INVALID_SESSION', 'externalUserId exceeds 200 characters');
     }
     const { scenario, version } = await this.scenarios.current(em, input.scenario);
+    if (input.externalUserId && blocksFinalRejections(version.settings)) {
+      const rejected = await findFinalRejection(em, input.externalUserId);
+      if (rejected) throw new SessionError('APPLICANT_BLOCKED', 'this applicant was finally rejected and cannot start a new verification', { sessionId: rejected.id });
+    }
     const session = em.create(Session, {
       tenant: tenantId,
       scenario,
@@ -156,6 +161,8 @@ export class SessionService {
       if (OPEN_STATUSES.includes(found.status)) {
         throw new SessionError('INVALID_SESSION', 'the session is still in progress: it can be reviewed once decided', { status: found.status });
       }
+      // Approving a FINAL rejection lifts the applicant's block: said in the audit entry, which is what an auditor looks for.
+      const liftsFinalRejection = input.approve && found.reviewAnswer === ReviewAnswer.RED && found.rejectType === RejectType.FINAL;
       found.status = input.approve ? SessionStatus.SUCCESS : SessionStatus.FAILED;
       found.reviewAnswer = input.approve ? ReviewAnswer.GREEN : ReviewAnswer.RED;
       found.rejectType = input.approve ? null : (input.rejectType ?? RejectType.RETRY);
@@ -175,7 +182,7 @@ export class SessionService {
         action: 'session.review',
         objectType: 'Session',
         objectId: found.id,
-        details: { approve: input.approve, note, rejectType: found.rejectType, rejectLabels: found.rejectLabels },
+        details: { approve: input.approve, note, rejectType: found.rejectType, rejectLabels: found.rejectLabels, ...(liftsFinalRejection ? { liftsFinalRejection } : {}) },
       });
       return found;
     });

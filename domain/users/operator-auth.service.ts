@@ -9,6 +9,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
 import type { Scope } from '../tokens/scopes.js';
 import type { SignedTokens } from '../tokens/signed-token.js';
 import { mintSecret, parseSecret, secretMatches } from '../tokens/token-secret.js';
+import { type LoginThrottle, type ThrottleSubject, type ThrottledCheck } from './login-throttle.js';
 import { OperatorAuthError } from './operator-auth.errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -53,25 +54,71 @@ export class OperatorAuthService {
     private readonly db: Database,
     private readonly signed: SignedTokens,
     private readonly events: EventBus,
+    private readonly throttle: LoginThrottle,
     private readonly audit = new AuditService(),
   ) {}
 
-  async login(input: { tenantSlug: string; email: string; password: string }, now = new Date()): Promise<OperatorSession> {
-    const system = this.db.asSystem();
-    const tenant = await system.findOne(Tenant, { slug: input.tenantSlug.trim().toLowerCase() }, SYSTEM_QUERY);
+  /**
+   * Signs in, throttled per account (tenant and email, whether or not it exists, so a lockout tells nothing) and per
+   * client address: a locked-out caller gets LOGIN_LOCKED before the password is even checked.
+   */
+  async login(input: { tenantSlug: string; email: string; password: string }, clientIp: string, now = new Date()): Promise<OperatorSession> {
+    const tenantSlug = input.tenantSlug.trim().toLowerCase();
+    const email = input.email.trim().toLowerCase();
+    const account = { kind: 'account', id: `${tenantSlug}:${email}` } as const;
+    const subjects = [account, { kind: 'ip', id: clientIp }] as const;
+    await this.throttle.check('login', subjects);
+    const tenant = await this.db.asSystem().findOne(Tenant, { slug: tenantSlug }, SYSTEM_QUERY);
     const em = tenant ? this.db.forTenant(tenant.id) : undefined;
-    const user = em ? await em.findOne(User, { email: input.email.trim().toLowerCase() }) : null;
+    const user = em ? await em.findOne(User, { email }) : null;
     const ok = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), input.password);
-    if (!user || !ok || user.disabledAt || !em) throw INVALID();
+    if (!user || !ok || user.disabledAt || !em) {
+      await this.failed('login', subjects, em && user ? { em, user } : undefined);
+      throw INVALID();
+    }
+    const { unlocked } = await this.throttle.succeed('login', account);
     user.lastLoginAt = now;
     const session = this.issue(em, user, randomUUID(), now);
-    this.audit.record(em, { tenantId: user.tenant.id, actor: { type: ActorType.USER, id: user.id }, action: 'user.login', objectType: 'User', objectId: user.id });
+    const actor = { type: ActorType.USER, id: user.id };
+    if (unlocked) this.audit.record(em, { tenantId: user.tenant.id, actor, action: 'user.unlocked', objectType: 'User', objectId: user.id, details: { check: 'login' } });
+    this.audit.record(em, { tenantId: user.tenant.id, actor, action: 'user.login', objectType: 'User', objectId: user.id });
     await em.flush();
     return session;
   }
 
-  /** Exchanges a refresh token for a new pair; the old one is spent. */
-  async refresh(refreshToken: string, now = new Date()): Promise<OperatorSession> {
+  /** Exchanges a refresh token for a new pair; the old one is spent. Failures are throttled per client address. */
+  async refresh(refreshToken: string, clientIp: string, now = new Date()): Promise<OperatorSession> {
+    const subjects = [{ kind: 'ip', id: clientIp }] as const;
+    await this.throttle.check('refresh', subjects);
+    try {
+      return await this.rotate(refreshToken, now);
+    } catch (error) {
+      if (error instanceof OperatorAuthError) await this.failed('refresh', subjects);
+      throw error;
+    }
+  }
+
+  /**
+   * Counts a failed check; a lockout it causes on a real account is audited in the account's tenant (a lockout of an
+   * address or of an account that does not exist has no tenant to record it in).
+   */
+  private async failed(check: ThrottledCheck, subjects: readonly ThrottleSubject[], target?: { em: EntityManager; user: User }): Promise<void> {
+    const lockouts = await this.throttle.fail(check, subjects);
+    const lockout = lockouts.find((l) => l.subject.kind === 'account');
+    if (!lockout || !target) return;
+    const { em, user } = target;
+    this.audit.record(em, {
+      tenantId: user.tenant.id,
+      actor: { type: ActorType.SYSTEM, id: null },
+      action: 'user.locked',
+      objectType: 'User',
+      objectId: user.id,
+      details: { check, seconds: lockout.seconds, lockoutsToday: lockout.count },
+    });
+    await em.flush();
+  }
+
+  private async rotate(refreshToken: string, now: Date): Promise<OperatorSession> {
     const found = await this.find(refreshToken);
     const em = this.db.forTenant(found.tenant.id);
     const session = await em.transactional(async (tx) => {

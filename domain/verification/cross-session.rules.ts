@@ -7,6 +7,7 @@ import { searchSimilarFaces } from '../faces/face-search.repository.js';
 import type { ScenarioSettings } from '../scenarios/scenario-settings.js';
 import type { SessionIdentity } from '../sessions/session-identity.js';
 import { Session } from '../sessions/session.entity.js';
+import { blocksFinalRejections, FINALLY_REJECTED } from '../sessions/final-rejection.js';
 import type { WarningCode } from '../warnings/warning-catalogue.js';
 import { effectiveCheck, warn } from '../warnings/warning-policy.js';
 import type { Warning } from '../warnings/warning.js';
@@ -18,7 +19,8 @@ const IDENTITY_KEYS = ['surname', 'givenNames', 'birthDate', 'documentNumber'] a
 /**
  * Rules across the tenant's sessions, on pgvector (DESIGN §3, reference 000): the blacklist (USER_BLACKLISTED,
  * BLOCKLIST FINAL), a returning customer (RETURNING_CUSTOMER), and the same face with different personal data in
- * another session (REPEATED_FACE_DIFFERENT_DATA) when the scenario's flag asks for it.
+ * another session (REPEATED_FACE_DIFFERENT_DATA) when the scenario's flag asks for it, and the face of an applicant
+ * finally rejected before (FINAL_REJECTED_FACE, reference 003) unless the scenario turns FINAL blocks off.
  */
 export class CrossSessionRules {
   constructor(private readonly faceLists = new FaceListService()) {}
@@ -63,6 +65,16 @@ export class CrossSessionRules {
               fields: IDENTITY_KEYS.filter((k) => session.identity[k] && conflicting.identity[k] && session.identity[k] !== conflicting.identity[k]).join(','),
             }),
           );
+        }
+      }
+      if (blocksFinalRejections(settings) && !seen.has('FINAL_REJECTED_FACE')) {
+        const hits = await searchSimilarFaces(em, { ...search('FINAL_REJECTED_FACE'), limit: 10 });
+        const rejected = hits.length ? await em.find(Session, { id: { $in: [...new Set(hits.map((h) => h.sessionId))] }, ...FINALLY_REJECTED }, { fields: ['id'] }) : [];
+        // Hits come best first: the closest finally rejected face is the one reported.
+        const hit = hits.find((h) => rejected.some((r) => r.id === h.sessionId));
+        if (hit) {
+          seen.add('FINAL_REJECTED_FACE');
+          warnings.push(warn('FINAL_REJECTED_FACE', hit.similarity, { value: round(hit.similarity), threshold: threshold('FINAL_REJECTED_FACE'), sessionId: hit.sessionId }));
         }
       }
     }

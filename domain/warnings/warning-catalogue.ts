@@ -89,6 +89,8 @@ export const WARNING_CATALOGUE = {
   // a stranger scoring over the threshold grows with the number of faces searched (docs/VERIFICATION.md).
   USER_BLACKLISTED: def(HIGH, SUSPICIOUS, 'BLOCKLIST', FINAL, 'The user is blacklisted.', 0.5),
   REPEATED_FACE_DIFFERENT_DATA: def(HIGH, SUSPICIOUS, 'FRAUDULENT_PATTERNS', FINAL, 'The same face was seen with different personal data.', 0.6),
+  // Reference 003: a FINAL rejection is final; the same face coming back under another account is flagged.
+  FINAL_REJECTED_FACE: def(HIGH, SUSPICIOUS, 'BLOCKLIST', FINAL, 'The face matches an applicant who was finally rejected.', 0.6),
   RETURNING_CUSTOMER: def(NONE, IGNORE, null, RETRY, 'The face matches a known customer.', 0.6),
   SESSION_BLOCKED: def(HIGH, REJECT, 'FRAUDULENT_PATTERNS', FINAL, 'Too many critical errors: the session is blocked.'),
 } as const satisfies Record<string, WarningDefinition>;

@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver, UseMiddleware, registerEnumType } from 'type-graphql';
 import type { OperatorSession } from '../../domain/users/operator-auth.service.js';
 import { UserRole } from '../../domain/users/user.entity.js';
 import { PUBLIC } from '../../server/auth.js';
 import type { RequestContext } from '../../server/context.js';
+import { clientAddress, CredentialCheck } from './credential-check.middleware.js';
 
 registerEnumType(UserRole, { name: 'UserRole' });
 
@@ -46,20 +47,24 @@ function toPayload(s: OperatorSession): AuthPayload {
 @Resolver()
 export class AuthResolver {
   @Authorized(PUBLIC)
-  @Mutation(() => AuthPayload, { description: 'Signs an operator in. Every credential problem answers the same UNAUTHENTICATED.' })
+  @UseMiddleware(CredentialCheck)
+  @Mutation(() => AuthPayload, {
+    description: 'Signs an operator in. Every credential problem answers the same UNAUTHENTICATED; too many failures lock the account and the address out (RATE_LIMITED, reason LOGIN_LOCKED, HTTP 429 with Retry-After), longer each time.',
+  })
   async login(
     @Ctx() ctx: RequestContext,
     @Arg('tenant', () => String, { description: 'Tenant slug.' }) tenant: string,
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
   ): Promise<AuthPayload> {
-    return toPayload(await ctx.services.operators.login({ tenantSlug: tenant, email, password }));
+    return toPayload(await ctx.services.operators.login({ tenantSlug: tenant, email, password }, clientAddress(ctx)));
   }
 
   @Authorized(PUBLIC)
-  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (single use) for a new pair.' })
+  @UseMiddleware(CredentialCheck)
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (single use) for a new pair. Failures are throttled per address like login.' })
   async refreshSession(@Ctx() ctx: RequestContext, @Arg('refreshToken', () => String) refreshToken: string): Promise<AuthPayload> {
-    return toPayload(await ctx.services.operators.refresh(refreshToken));
+    return toPayload(await ctx.services.operators.refresh(refreshToken, clientAddress(ctx)));
   }
 
   @Authorized(PUBLIC)

@@ -71,6 +71,9 @@ export class ScenarioSettingsInput {
   @Field(() => Boolean, { nullable: true })
   blockSamePersonWithDifferentData?: boolean;
 
+  @Field(() => Boolean, { nullable: true })
+  blockFinalRejections?: boolean;
+
   @Field(() => AgeRangeInput, { nullable: true })
   allowedAge?: AgeRangeInput;
 

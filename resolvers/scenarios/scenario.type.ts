@@ -73,6 +73,9 @@ export class ScenarioSettingsType {
   @Field(() => Boolean)
   blockSamePersonWithDifferentData!: boolean;
 
+  @Field(() => Boolean, { description: 'A FINAL rejection blocks new sessions of the same externalUserId and flags the same face.' })
+  blockFinalRejections!: boolean;
+
   @Field(() => AgeRange)
   allowedAge!: AgeRange;
 

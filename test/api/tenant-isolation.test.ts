@@ -341,6 +341,18 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       expect(first.value?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(first.value?.data ?? null).toBeNull();
     },
+    'Query.report': async (caller) => {
+      for (const filter of [`{ scenarioIds: ["${a.scenarioId}"] }`, `{ kycLinkBatchId: "${a.batchId}" }`]) {
+        const body = await asB(caller, `{ report(filter: ${filter}) { totalCount edges { node { id } } } }`);
+        forApplicant(caller, () => expect(body.data.report).toEqual({ totalCount: 0, edges: [] }), body);
+      }
+      const all = await asB(caller, '{ report(first: 100) { edges { node { id } } } }');
+      forApplicant(caller, () => expect(all.data.report.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(a.sessionId), all);
+    },
+    'Query.reportAggregates': async (caller) => {
+      const body = await asB(caller, `{ reportAggregates(filter: { scenarioIds: ["${a.scenarioId}"] }) { total byStatus { key } byScenario { key } } }`);
+      forApplicant(caller, () => expect(body.data.reportAggregates).toMatchObject({ total: 0, byStatus: [], byScenario: [] }), body);
+    },
   };
 
   let before: unknown;

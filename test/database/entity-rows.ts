@@ -50,6 +50,7 @@ const settings: ScenarioSettings = {
   sessionLifetimeMinutes: 45,
   blockDifferentDocumentsInStep: true,
   blockSamePersonWithDifferentData: false,
+  blockFinalRejections: false,
   allowedAge: { min: 18, max: 99 },
   callback: { url: 'https://example.test/hook', encryptBody: true, noPersonalData: true, finalStatusOnly: false },
   checks: { FACE_MISMATCH: { enabled: true, effect: CheckEffect.REJECT, threshold: 0.4 } },
