@@ -6,6 +6,7 @@ import { startHttpServer, type HttpRoute } from './http.js';
 import { startFaceIndexJob, startRetentionJob, startSweepJob } from './jobs.js';
 import { startWsServer } from './ws.js';
 import { serveMetrics, startMetricsServer } from './metrics/metrics.route.js';
+import { sessionSummaryRoute } from './session-summary.route.js';
 import { closeServices, createServices, type Services } from './services.js';
 
 /** A running idgraph node. */
@@ -45,6 +46,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
         ...(config.metrics.token !== undefined && config.metrics.port === undefined
           ? [{ path: '/metrics', handle: (req, res) => serveMetrics(services.metrics, config.metrics.token, req, res) } satisfies HttpRoute]
           : []),
+        sessionSummaryRoute(services, logger),
       ],
     });
     const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(services.metrics, { host: config.http.host, port: config.metrics.port, token: config.metrics.token });

@@ -30,6 +30,7 @@ import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
 import { RetentionService, RETENTION_LOCK_KEY } from '../domain/retention/retention.service.js';
 import { AdvisoryRunLock, InProcessRunLock } from '../domain/retention/run-lock.js';
+import { SessionSummaryService } from '../domain/summaries/session-summary.service.js';
 import { LoginThrottle } from '../domain/users/login-throttle.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
@@ -60,6 +61,8 @@ export interface Services {
   metrics: Metrics;
   /** Applies the scenarios' retention settings (the retention job). */
   retention: RetentionService;
+  /** The regulators' PDF summary of a session, behind short-lived signed links. */
+  sessionSummaries: SessionSummaryService;
   /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
   loginThrottle: LoginThrottle;
 }
@@ -111,6 +114,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       retention: new RetentionService(db, blobs, sessions, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
         batchSize: config.retention.batchSize,
       }),
+      sessionSummaries: new SessionSummaryService(db, sessions, blobs, new SignedTokens(deriveKey(masterKey, 'idgraph-download-links-v1'))),
       loginThrottle,
     };
   } catch (error) {

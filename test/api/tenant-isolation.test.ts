@@ -353,6 +353,10 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const body = await asB(caller, `{ reportAggregates(filter: { scenarioIds: ["${a.scenarioId}"] }) { total byStatus { key } byScenario { key } } }`);
       forApplicant(caller, () => expect(body.data.reportAggregates).toMatchObject({ total: 0, byStatus: [], byScenario: [] }), body);
     },
+    'Mutation.sessionSummaryPdf': async (caller) => {
+      const body = await asB(caller, `mutation { sessionSummaryPdf(sessionId: "${a.sessionId}") { url } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND'), body);
+    },
   };
 
   let before: unknown;
