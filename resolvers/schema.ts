@@ -18,6 +18,7 @@ import { TokenResolver } from './tokens/token.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
 import { ReportResolver } from './reports/report.resolver.js';
 import { WebhookResolver } from './webhooks/webhook.resolver.js';
+import { SessionSummaryResolver } from './summaries/session-summary.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -36,6 +37,7 @@ const resolvers = [
   AuditResolver,
   ReportResolver,
   WebhookResolver,
+  SessionSummaryResolver,
 ] as const;
 
 /**

@@ -3,9 +3,10 @@ import { buildGraphQLSchema } from '../resolvers/schema.js';
 import type { CreatedTenant } from '../domain/tenants/tenant.service.js';
 import type { Config } from './config.js';
 import { startHttpServer, type HttpRoute } from './http.js';
-import { startFaceIndexJob, startSweepJob, startWebhookWorkerJob } from './jobs.js';
+import { startFaceIndexJob, startRetentionJob, startSweepJob, startWebhookWorkerJob } from './jobs.js';
 import { startWsServer } from './ws.js';
 import { serveMetrics, startMetricsServer } from './metrics/metrics.route.js';
+import { sessionSummaryRoute } from './session-summary.route.js';
 import { closeServices, createServices, type Services } from './services.js';
 
 /** A running idgraph node. */
@@ -45,6 +46,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
         ...(config.metrics.token !== undefined && config.metrics.port === undefined
           ? [{ path: '/metrics', handle: (req, res) => serveMetrics(services.metrics, config.metrics.token, req, res) } satisfies HttpRoute]
           : []),
+        sessionSummaryRoute(services, logger),
       ],
     });
     const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(services.metrics, { host: config.http.host, port: config.metrics.port, token: config.metrics.token });
@@ -61,6 +63,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
     const sweep = startSweepJob(services, logger);
     const faceIndexes = startFaceIndexJob(services, logger);
     const webhookWorker = startWebhookWorkerJob(services, config.webhooks.worker);
+    const retention = startRetentionJob(services, logger, config.retention.intervalMs);
     return {
       url: http.url,
       services,
@@ -68,6 +71,7 @@ export async function startIdgraph(config: Config, logger: Logger): Promise<Runn
       metricsUrl: metricsServer?.url,
       async dispose() {
         await webhookWorker.dispose();
+        await retention.dispose();
         await faceIndexes.dispose();
         await sweep.dispose();
         await ws.dispose();

@@ -79,5 +79,8 @@ describe('configuration', () => {
     expect(loadConfig({ IDGRAPH_METRICS_PORT: '9464', IDGRAPH_METRICS_TOKEN: 't'.repeat(16) }).metrics).toEqual({ port: 9464, token: 't'.repeat(16) });
     expect(() => loadConfig({ IDGRAPH_METRICS_TOKEN: 'short' })).toThrow(/IDGRAPH_METRICS_TOKEN: must be at least 16/);
     expect(() => loadConfig({ IDGRAPH_METRICS_PORT: 'x' })).toThrow(/IDGRAPH_METRICS_PORT/);
+    expect(loadConfig({}).retention).toEqual({ intervalMs: 3_600_000, batchSize: 200 });
+    expect(loadConfig({ IDGRAPH_RETENTION_INTERVAL_MS: '60000', IDGRAPH_RETENTION_BATCH_SIZE: '50' }).retention).toEqual({ intervalMs: 60_000, batchSize: 50 });
+    expect(() => loadConfig({ IDGRAPH_RETENTION_INTERVAL_MS: '0' })).toThrow(/IDGRAPH_RETENTION_INTERVAL_MS/);
   });
 });

@@ -101,6 +101,8 @@ const environmentSchema = z.object({
     .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
     .transform((v) => v.split(',').map(Number))
     .optional(),
+  IDGRAPH_RETENTION_INTERVAL_MS: positiveInt.default(60 * 60_000),
+  IDGRAPH_RETENTION_BATCH_SIZE: positiveInt.default(200),
 }).superRefine((e, ctx) => {
   // The development key sits beside the data it protects; a production node must be handed its key.
   if (e.NODE_ENV === 'production' && !e.IDGRAPH_MASTER_KEY) {
@@ -156,6 +158,8 @@ export interface Config {
   readonly metrics: { token?: string; port?: number };
   /** Webhook delivery (docs/WEBHOOKS.md); `retryScheduleMs` unset: the Standard Webhooks schedule. */
   readonly webhooks: { allowHttpAndLoopback: boolean; worker: boolean; pollMs: number; leaseMs: number; secretOverlapMs: number; timeoutMs: number; retryScheduleMs?: number[] };
+  /** The retention job: how often it runs (one node at a time), and how many images one transaction deletes. */
+  readonly retention: { intervalMs: number; batchSize: number };
 }
 
 /**
@@ -225,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.IDGRAPH_WEBHOOKS_TIMEOUT_MS,
       retryScheduleMs: e.IDGRAPH_WEBHOOKS_RETRY_SCHEDULE_MS,
     },
+    retention: { intervalMs: e.IDGRAPH_RETENTION_INTERVAL_MS, batchSize: e.IDGRAPH_RETENTION_BATCH_SIZE },
   };
 }

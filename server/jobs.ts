@@ -40,6 +40,34 @@ export function startFaceIndexJob(services: Services, logger: Logger, intervalMs
   );
 }
 
+/**
+ * Applies retention every `intervalMs` (RetentionService: one node at a time across the cluster, the others skip).
+ * `dispose()` stops a run in progress between two batches rather than waiting for the whole backlog; the next run,
+ * here or on another node, carries on.
+ */
+export function startRetentionJob(services: Services, logger: Logger, intervalMs: number): RunningJob {
+  const log = logger.child({ module: 'retention' });
+  const stop = new AbortController();
+  const job = periodic(intervalMs, () =>
+    services.retention
+      .run(new Date(), stop.signal)
+      .then((run) => {
+        services.metrics.observeRetentionRun(run);
+        if (run !== 'skipped' && run.tenants > 0) log.info(run, 'retention applied');
+      })
+      .catch((error: unknown) => {
+        services.metrics.observeRetentionRun('failed');
+        log.error({ err: error }, 'retention run failed');
+      }),
+  );
+  return {
+    async dispose() {
+      stop.abort();
+      await job.dispose();
+    },
+  };
+}
+
 /** Runs `task` now and then `intervalMs` after each run ends, until disposed (which waits for a run in progress). */
 function periodic(intervalMs: number, task: () => Promise<void>): RunningJob {
   let running: Promise<void> = Promise.resolve();

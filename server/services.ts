@@ -28,6 +28,9 @@ import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
+import { RetentionService, RETENTION_LOCK_KEY } from '../domain/retention/retention.service.js';
+import { AdvisoryRunLock, InProcessRunLock } from '../domain/retention/run-lock.js';
+import { SessionSummaryService } from '../domain/summaries/session-summary.service.js';
 import { LoginThrottle } from '../domain/users/login-throttle.js';
 import { WebhookEndpointService } from '../domain/webhooks/webhook-endpoint.service.js';
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
@@ -60,6 +63,10 @@ export interface Services {
   clock: Clock;
   /** This node's Prometheus metrics (server/metrics/). */
   metrics: Metrics;
+  /** Applies the scenarios' retention settings (the retention job). */
+  retention: RetentionService;
+  /** The regulators' PDF summary of a session, behind short-lived signed links. */
+  sessionSummaries: SessionSummaryService;
   /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
   loginThrottle: LoginThrottle;
   /** Webhook endpoints and redelivery (issue 20). */
@@ -128,6 +135,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
       metrics,
+      retention: new RetentionService(db, blobs, sessions, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
+        batchSize: config.retention.batchSize,
+      }),
+      sessionSummaries: new SessionSummaryService(db, sessions, blobs, new SignedTokens(deriveKey(masterKey, 'idgraph-download-links-v1'))),
       loginThrottle,
       webhooks: new WebhookEndpointService(webhookSecrets, { policy: webhookPolicy, secretOverlapMs: config.webhooks.secretOverlapMs }, () => webhookWorker.wake()),
       outbox,

@@ -2,19 +2,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { EventBus } from '../../domain/events/event-bus.js';
 import { Topic } from '../../domain/events/event.types.js';
 import type { Inference } from '../../inference/index.js';
+import type { RetentionCounts } from '../../domain/retention/retention.service.js';
 
 /** Seconds buckets of GraphQL operations: a cached read in milliseconds up to an upload waiting on inference. */
 const OPERATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Seconds buckets of one inference stage (decode, detect, recognize, …). */
 const STAGE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** What one retention run did, as the job reports it to the metrics. */
-export interface RetentionRunCounts {
-  readonly imagesDeleted: number;
-  readonly sessionsErased: number;
-  readonly sessionsExpired: number;
-  readonly sessionsIdled: number;
-}
 
 /**
  * The Prometheus metrics of one node (prom-client), on a registry of its own so that two nodes in one process (tests)
@@ -92,14 +85,13 @@ export class Metrics {
   }
 
   /** Records a retention run: `counts` when it ran, `'skipped'` when another node held the lock, `'failed'`. */
-  observeRetentionRun(result: RetentionRunCounts | 'skipped' | 'failed'): void {
+  observeRetentionRun(result: RetentionCounts | 'skipped' | 'failed'): void {
     if (typeof result === 'string') {
       this.#retentionRuns.inc({ outcome: result });
       return;
     }
     this.#retentionRuns.inc({ outcome: 'ran' });
     this.#retentionItems.inc({ action: 'image_deleted' }, result.imagesDeleted);
-    this.#retentionItems.inc({ action: 'session_erased' }, result.sessionsErased);
     this.#retentionItems.inc({ action: 'session_expired' }, result.sessionsExpired);
     this.#retentionItems.inc({ action: 'session_idled' }, result.sessionsIdled);
   }

@@ -392,6 +392,10 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const body = await asB(caller, `mutation { redeliverWebhook(deliveryId: "${hooksOfA.deliveryId}") { id } }`);
       forApplicant(caller, () => refused(body, 'NOT_FOUND', 'WEBHOOK_DELIVERY_NOT_FOUND'), body);
     },
+    'Mutation.sessionSummaryPdf': async (caller) => {
+      const body = await asB(caller, `mutation { sessionSummaryPdf(sessionId: "${a.sessionId}") { url } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND'), body);
+    },
   };
 
   /** A's webhook endpoint and a delivery of it (no worker runs in this suite: nothing is sent). */

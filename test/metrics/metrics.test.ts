@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../domain/events/in-process.bus.js';
 import { Topic } from '../../domain/events/event.types.js';
 import type { Inference } from '../../inference/index.js';
+import { pino } from 'pino';
+import { startRetentionJob } from '../../server/jobs.js';
 import { Metrics } from '../../server/metrics/metrics.js';
 import { testDrivers } from '../support/test-database.js';
 import { postGraphQL, startTestNode, type TestNode } from '../support/test-node.js';
@@ -92,6 +94,17 @@ describe.each(testDrivers('metrics'))('/metrics behind a token on %s', (driver) 
     expect(((await post.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('counts the runs of the retention job', async () => {
+    const runs = async () => {
+      const { samples } = parseExposition(await node.services.metrics.registry.metrics());
+      return samples.filter((s) => s.name === 'idgraph_retention_runs_total' && s.labels.outcome !== 'failed').reduce((sum, s) => sum + s.value, 0);
+    };
+    const before = await runs();
+    const job = startRetentionJob(node.services, pino({ level: 'silent' }), 60 * 60_000);
+    await job.dispose();
+    expect(await runs()).toBe(before + 1);
+  });
+
   it('bounds the operation names a client can create', async () => {
     await postGraphQL(node.url, { query: `query ${'A'.repeat(80)} { health { status } }` });
     const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -169,7 +182,7 @@ describe('metrics of the bus and the inference box', () => {
 
   it('counts retention runs and what they removed', async () => {
     const metrics = new Metrics();
-    metrics.observeRetentionRun({ imagesDeleted: 3, sessionsErased: 1, sessionsExpired: 2, sessionsIdled: 0 });
+    metrics.observeRetentionRun({ imagesDeleted: 3, sessionsExpired: 2, sessionsIdled: 0 });
     metrics.observeRetentionRun('skipped');
     const { samples } = parseExposition(await metrics.registry.metrics());
     expect(sampleValue(samples, 'idgraph_retention_runs_total', { outcome: 'ran' })).toBe(1);
