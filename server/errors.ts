@@ -55,6 +55,11 @@ const API_CODE_BY_REASON: Record<string, ApiErrorCode> = {
   SESSION_FROZEN: ApiErrorCode.SESSION_FROZEN,
   SESSION_FINISHED: ApiErrorCode.SESSION_FINISHED,
   SESSION_BLOCKED: ApiErrorCode.SESSION_FINISHED,
+  // Operator management (domain/users/user.errors.ts).
+  USER_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  EMAIL_TAKEN: ApiErrorCode.CONFLICT,
+  LAST_OWNER: ApiErrorCode.CONFLICT,
+  OWNER_ONLY: ApiErrorCode.FORBIDDEN,
   // Inference (inference/inference.errors.ts).
   BAD_IMAGE: ApiErrorCode.BAD_IMAGE,
   IMAGE_TOO_LARGE: ApiErrorCode.IMAGE_TOO_LARGE,

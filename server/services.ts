@@ -28,6 +28,7 @@ import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 import { LoginThrottle } from '../domain/users/login-throttle.js';
+import { UserManagementService } from '../domain/users/user-management.service.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   clock: Clock;
   /** Failed credential checks (login, refresh, TOTP) per account and address, shared by every node through Redis. */
   loginThrottle: LoginThrottle;
+  /** Operator management: invitations, roles, disabling, password links. */
+  users: UserManagementService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -99,6 +102,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
       loginThrottle,
+      users: new UserManagementService(db, events),
     };
   } catch (error) {
     await loginThrottle?.close();

@@ -15,6 +15,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
 import { ApiToken } from '../tokens/api-token.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
 import { User } from '../users/user.entity.js';
+import { UserLink } from '../users/user-link.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 
 /** Every entity of the data model (DESIGN §2), registered with MikroORM. */
@@ -37,4 +38,5 @@ export const entities = [
   SavedReport,
   AuditEntry,
   IdempotencyRecord,
+  UserLink,
 ];
