@@ -59,6 +59,13 @@ export class UserManagementService {
     return keysetPage(em, User, { where: {}, sortField: 'createdAt', ...page });
   }
 
+  /** The tenant's operator with this email; USER_NOT_FOUND otherwise. */
+  async findByEmail(em: EntityManager, email: string): Promise<User> {
+    const user = await em.findOne(User, { email: checkEmail(email) });
+    if (!user) throw NOT_FOUND();
+    return user;
+  }
+
   /** Adds an operator without a password, and a link for them to set one. */
   async invite(em: EntityManager, tenantId: string, by: Manager, input: { email: string; role: UserRole }, now = new Date()): Promise<{ user: User; link: PasswordLink }> {
     const email = checkEmail(input.email);

@@ -85,9 +85,10 @@ describe.each(testDrivers('operator management'))('operator management (%s)', (d
     expect((await gql(admin.accessToken, ROLE, { id: analyst.id, r: 'OPERATOR' })).data.changeOperatorRole.role).toBe('OPERATOR');
     for (const mutation of [DISABLE, RESET]) expect(reason(await gql(admin.accessToken, mutation, { id: t.owner.id }))).toBe('OWNER_ONLY');
     expect(reason(await gql(admin.accessToken, ROLE, { id: t.owner.id, r: 'ADMIN' }))).toBe('OWNER_ONLY');
-    // An analyst and an operator hold no users:manage.
+    // An operator role and a partner token without users:manage are refused.
     const operator = (await signIn('analyst@users.test')).accessToken;
-    for (const token of [operator]) expect((await gql(token, '{ operators { totalCount } }')).errors![0]!.extensions.code).toBe('FORBIDDEN');
+    const reader = (await node.services.tokens.create(node.services.db.forTenant(t.tenant.id), { tenantId: t.tenant.id, name: 'reader', scopes: ['sessions:read'] })).secret;
+    for (const token of [operator, reader]) expect((await gql(token, '{ operators { totalCount } }')).errors![0]!.extensions.code).toBe('FORBIDDEN');
   });
 
   it('never leaves the tenant without an active owner', async () => {
