@@ -19,6 +19,7 @@ import { ViewerResolver } from './viewer/viewer.resolver.js';
 import { ReportResolver } from './reports/report.resolver.js';
 import { WebhookResolver } from './webhooks/webhook.resolver.js';
 import { SessionSummaryResolver } from './summaries/session-summary.resolver.js';
+import { UserResolver } from './users/user.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -38,6 +39,7 @@ const resolvers = [
   ReportResolver,
   WebhookResolver,
   SessionSummaryResolver,
+  UserResolver,
 ] as const;
 
 /**

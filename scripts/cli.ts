@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   'schema:emit': () => import('./commands/schema.command.js'),
   faces: () => import('./commands/faces.command.js'),
   document: () => import('./commands/document.command.js'),
+  user: () => import('./commands/user.command.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

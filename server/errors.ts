@@ -60,6 +60,11 @@ const API_CODE_BY_REASON: Record<string, ApiErrorCode> = {
   SESSION_FINISHED: ApiErrorCode.SESSION_FINISHED,
   SESSION_BLOCKED: ApiErrorCode.SESSION_FINISHED,
   APPLICANT_BLOCKED: ApiErrorCode.APPLICANT_BLOCKED,
+  // Operator management (domain/users/user.errors.ts).
+  USER_NOT_FOUND: ApiErrorCode.NOT_FOUND,
+  EMAIL_TAKEN: ApiErrorCode.CONFLICT,
+  LAST_OWNER: ApiErrorCode.CONFLICT,
+  OWNER_ONLY: ApiErrorCode.FORBIDDEN,
   // Inference (inference/inference.errors.ts).
   BAD_IMAGE: ApiErrorCode.BAD_IMAGE,
   IMAGE_TOO_LARGE: ApiErrorCode.IMAGE_TOO_LARGE,

@@ -36,6 +36,7 @@ import { WebhookEndpointService } from '../domain/webhooks/webhook-endpoint.serv
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
 import { WebhookSecrets } from '../domain/webhooks/webhook-secret.js';
 import { WebhookWorker } from '../domain/webhooks/webhook-worker.js';
+import { UserManagementService } from '../domain/users/user-management.service.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
 export interface Services {
@@ -77,6 +78,8 @@ export interface Services {
   webhookWorker: WebhookWorker;
   /** Seals and opens endpoint secrets (a second worker in tests and benchmarks is built from it). */
   webhookSecrets: WebhookSecrets;
+  /** Operator management: invitations, roles, disabling, password links. */
+  users: UserManagementService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -144,6 +147,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       outbox,
       webhookWorker,
       webhookSecrets,
+      users: new UserManagementService(db, events),
     };
   } catch (error) {
     await loginThrottle?.close();

@@ -15,6 +15,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
 import { ApiToken } from '../tokens/api-token.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
 import { User } from '../users/user.entity.js';
+import { UserLink } from '../users/user-link.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
@@ -41,4 +42,5 @@ export const entities = [
   IdempotencyRecord,
   WebhookEndpoint,
   WebhookAttempt,
+  UserLink,
 ];

@@ -19,8 +19,8 @@ const UserSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     ...tenantOwned(),
     email: p.string().length(320),
-    /** argon2id PHC string; the password itself is never stored. */
-    passwordHash: p.string().length(200).hidden(),
+    /** argon2id PHC string; the password itself is never stored. Null until an invited operator sets one. */
+    passwordHash: p.string().length(200).hidden().nullable(),
     role: p.enum(() => UserRole),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastLoginAt: p.datetime().nullable(),

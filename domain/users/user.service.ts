@@ -7,10 +7,21 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Normalises and checks an operator's email and password; throws typed errors. */
 export function checkCredentials(email: string, password: string): { email: string } {
-  const normalised = email.trim().toLowerCase();
-  if (!EMAIL.test(normalised)) throw new TenantError('INVALID_EMAIL', 'not an email address');
-  if (password.length < 12) throw new TenantError('WEAK_PASSWORD', 'password: at least 12 characters');
+  const normalised = checkEmail(email);
+  checkPassword(password);
   return { email: normalised };
+}
+
+/** An operator's email, normalised (trimmed, lower case); INVALID_EMAIL when it is not one. */
+export function checkEmail(email: string): string {
+  const normalised = email.trim().toLowerCase();
+  if (!EMAIL.test(normalised) || normalised.length > 320) throw new TenantError('INVALID_EMAIL', 'not an email address');
+  return normalised;
+}
+
+/** WEAK_PASSWORD under 12 characters (NIST SP 800-63B asks for at least 8; long passphrases are the point). */
+export function checkPassword(password: string): void {
+  if (password.length < 12) throw new TenantError('WEAK_PASSWORD', 'password: at least 12 characters');
 }
 
 /** Operators of a tenant. */

@@ -1,23 +1,9 @@
-import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver, UseMiddleware, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Resolver, UseMiddleware } from 'type-graphql';
 import type { OperatorSession } from '../../domain/users/operator-auth.service.js';
-import { UserRole } from '../../domain/users/user.entity.js';
 import { PUBLIC } from '../../server/auth.js';
 import type { RequestContext } from '../../server/context.js';
+import { OperatorType, toOperator } from '../users/operator.type.js';
 import { clientAddress, CredentialCheck } from './credential-check.middleware.js';
-
-registerEnumType(UserRole, { name: 'UserRole' });
-
-@ObjectType('Operator')
-export class OperatorType {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  email!: string;
-
-  @Field(() => UserRole)
-  role!: UserRole;
-}
 
 @ObjectType({ description: 'Tokens of a signed-in operator: a 15-minute access token and a single-use refresh token.' })
 export class AuthPayload {
@@ -39,7 +25,7 @@ function toPayload(s: OperatorSession): AuthPayload {
     accessToken: s.accessToken,
     accessTokenExpiresAt: s.accessTokenExpiresAt,
     refreshToken: s.refreshToken,
-    operator: { id: s.user.id, email: s.user.email, role: s.user.role },
+    operator: toOperator(s.user),
   };
 }
 

@@ -53,6 +53,7 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
     linkToken: string;
     batchId: string;
     refreshToken: string;
+    passwordLinkToken: string;
   };
   /** Tenant B and its credentials. */
   const b = {} as {
@@ -321,6 +322,38 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const body = await asB(caller, `mutation { revokeApiToken(id: "${a.tenant.token.id}") { id } }`);
       forApplicant(caller, () => refused(body, 'NOT_FOUND'), body);
     },
+    // Operator management (users:manage): B's managers reach B's operators only; A's owner is not found in B.
+    'Query.operators': async (caller) => {
+      const body = await asB(caller, '{ operators(first: 100) { edges { node { id } } } }');
+      forApplicant(caller, () => expect(body.data.operators.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(a.tenant.owner.id), body);
+    },
+    'Mutation.inviteOperator': async (caller) => {
+      // A's owner's email invited in B makes an operator of B (or is taken in B already): nothing of A's.
+      const body = await asB(caller, `mutation { inviteOperator(input: { email: "${a.tenant.owner.email}", role: ANALYST }) { operator { id } } }`);
+      forApplicant(caller, () => (body.errors ? refused(body, 'CONFLICT', 'EMAIL_TAKEN') : expect(body.data.inviteOperator.operator.id).not.toBe(a.tenant.owner.id)), body);
+    },
+    'Mutation.changeOperatorRole': async (caller) => {
+      const body = await asB(caller, `mutation { changeOperatorRole(id: "${a.tenant.owner.id}", role: ANALYST) { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'USER_NOT_FOUND'), body);
+    },
+    'Mutation.disableOperator': async (caller) => {
+      const body = await asB(caller, `mutation { disableOperator(id: "${a.tenant.owner.id}") { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'USER_NOT_FOUND'), body);
+    },
+    'Mutation.enableOperator': async (caller) => {
+      const body = await asB(caller, `mutation { enableOperator(id: "${a.tenant.owner.id}") { id } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'USER_NOT_FOUND'), body);
+    },
+    'Mutation.resetOperatorPassword': async (caller) => {
+      const body = await asB(caller, `mutation { resetOperatorPassword(id: "${a.tenant.owner.id}") { link { token } } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'USER_NOT_FOUND'), body);
+    },
+    // A password link is itself the credential (public field): B cannot forge A's from A's public prefix and a
+    // secret of its own; A's link is still unused at the end.
+    'Mutation.setPassword': async (caller) => {
+      const own = (await asB('operator', `mutation { inviteOperator(input: { email: "iso-${caller}@b.test", role: ANALYST }) { link { token } } }`)).data.inviteOperator.link.token as string;
+      refused(await asB(caller, 'mutation($t: String!) { setPassword(token: $t, password: "correct horse battery staple") { id } }', { t: a.passwordLinkToken.slice(0, 17) + own.slice(17) }), 'BAD_USER_INPUT', 'PASSWORD_LINK_INVALID');
+    },
 
     // ---- subscriptions
     'Subscription.sessionEvents': async (caller) => {
@@ -423,6 +456,7 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
     const hook = (await asA('mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/a", eventTypes: ["session.reviewed"] }) { endpoint { id } } }')).data.createWebhookEndpoint;
     hooksOfA.endpointId = hook.endpoint.id;
     hooksOfA.deliveryId = (await asA(`mutation { sendTestWebhook(id: "${hook.endpoint.id}") { id } }`)).data.sendTestWebhook.id;
+    a.passwordLinkToken = (await asA('mutation { inviteOperator(input: { email: "invitee@a.test", role: ANALYST }) { link { token } } }')).data.inviteOperator.link.token;
 
     const inB = await verifiedSession(b.tenant.token.secret, selfie);
     const ownerB = await login(b.tenant);
@@ -476,5 +510,7 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
     expect((await gql(refreshed.data.refreshSession.accessToken, '{ tenant { id } }')).data.tenant.id).toBe(a.tenant.tenant.id);
     const opened = await gql(null, `mutation { openKycLink(token: "${a.linkToken}") { session { id } } }`);
     expect(opened.errors).toBeUndefined();
+    const accepted = await gql(null, `mutation { setPassword(token: "${a.passwordLinkToken}", password: "correct horse battery staple") { status } }`);
+    expect(accepted.data.setPassword.status).toBe('ACTIVE');
   });
 });

@@ -9,6 +9,7 @@ import { CheckEffect, type ScenarioSettings } from '../../domain/scenarios/scena
 import { StepKind } from '../../domain/scenarios/scenario-step.entity.js';
 import { RejectType, ReviewAnswer, SessionStatus, StepStatus } from '../../domain/sessions/session-status.js';
 import { UserRole } from '../../domain/users/user.entity.js';
+import { UserLinkPurpose } from '../../domain/users/user-link.entity.js';
 import { DeliveryStatus } from '../../domain/webhooks/webhook-delivery.entity.js';
 import { WarningSeverity } from '../../domain/warnings/warning.js';
 
@@ -150,6 +151,10 @@ export function entityRows(label: string): EntityRows {
     IdempotencyRecord: {
       id: id(), tenant, principal: `user:${ids.user}`, key: `key-${unique}`, requestHash: 'f'.repeat(64),
       sealedResponse: Buffer.from([0, 1, 2, 254, 255, ...randomBytes(32)]), createdAt: at(36),
+    },
+    UserLink: {
+      id: id(), tenant, user: ids.user, purpose: UserLinkPurpose.RESET, prefix: `p${unique}`, secretHash: 'a'.repeat(64), expiresAt: at(37),
+      usedAt: at(38), createdAt: at(39),
     },
   };
 }
