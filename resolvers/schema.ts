@@ -16,6 +16,7 @@ import { SessionStepResolver } from './sessions/session-step.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
+import { SessionErasureResolver } from './erasure/session-erasure.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -32,6 +33,7 @@ const resolvers = [
   SessionEventResolver,
   TokenResolver,
   AuditResolver,
+  SessionErasureResolver,
 ] as const;
 
 /**

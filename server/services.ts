@@ -26,6 +26,7 @@ import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
+import { SessionErasureService } from '../domain/erasure/session-erasure.service.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
@@ -52,6 +53,8 @@ export interface Services {
   health: HealthService;
   /** What credential checks and subscription deadlines read the time from (a test moves its own). */
   clock: Clock;
+  /** GDPR erasure of sessions (deleteSession, the retention job). */
+  erasure: SessionErasureService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -93,6 +96,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       rateLimiter,
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
+      erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' })),
     };
   } catch (error) {
     await rateLimiter?.close();

@@ -16,6 +16,7 @@ import { ApiToken } from '../tokens/api-token.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { SessionTombstone } from '../erasure/session-tombstone.entity.js';
 
 /** Every entity of the data model (DESIGN §2), registered with MikroORM. */
 export const entities = [
@@ -37,4 +38,5 @@ export const entities = [
   SavedReport,
   AuditEntry,
   IdempotencyRecord,
+  SessionTombstone,
 ];

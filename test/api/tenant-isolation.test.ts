@@ -321,6 +321,10 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const body = await asB(caller, `mutation { revokeApiToken(id: "${a.tenant.token.id}") { id } }`);
       forApplicant(caller, () => refused(body, 'NOT_FOUND'), body);
     },
+    'Mutation.deleteSession': async (caller) => {
+      const body = await asB(caller, `mutation { deleteSession(id: "${a.sessionId}") { sessionId } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'SESSION_NOT_FOUND'), body);
+    },
 
     // ---- subscriptions
     'Subscription.sessionEvents': async (caller) => {

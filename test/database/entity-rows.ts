@@ -142,6 +142,11 @@ export function entityRows(label: string): EntityRows {
       id: id(), tenant, principal: `user:${ids.user}`, key: `key-${unique}`, requestHash: 'f'.repeat(64),
       sealedResponse: Buffer.from([0, 1, 2, 254, 255, ...randomBytes(32)]), createdAt: at(36),
     },
+    SessionTombstone: {
+      id: id(), tenant, scenarioId: ids.scenario, scenarioVersion: 2, status: SessionStatus.FAILED, startedAt: at(37), finishedAt: at(38),
+      deletedAt: at(39), deletedByType: ActorType.USER, deletedById: ids.user, policy: 'dataRetentionDays=30',
+      captures: [{ id: id(), sha256: 'c'.repeat(64), byteSize: 4321, createdAt: '2026-03-04T05:40:07.089Z' }], faceCount: 2, faceListEntryCount: 1,
+    },
   };
 }
 
