@@ -17,6 +17,7 @@ import { SessionResolver } from './sessions/session.resolver.js';
 import { TokenResolver } from './tokens/token.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
 import { SessionErasureResolver } from './erasure/session-erasure.resolver.js';
+import { CaptureImageResolver } from './captures/capture-image.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -34,6 +35,7 @@ const resolvers = [
   TokenResolver,
   AuditResolver,
   SessionErasureResolver,
+  CaptureImageResolver,
 ] as const;
 
 /**

@@ -16,6 +16,7 @@ import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin, type QueryLimits } from './limi
 import { readTransactionPlugin } from './read-transaction.plugin.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
+import { isImagePath, serveCaptureImage } from './image.route.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -104,6 +105,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     for (const [key, value] of Object.entries(securityHeaders(url.pathname, options.https))) res.setHeader(key, value);
     const cors = corsAnswer(options.corsOrigins, req.method, req.headers.origin);
     for (const [key, value] of Object.entries(cors.headers)) res.setHeader(key, value);
+    if (isImagePath(url.pathname)) return serveCaptureImage(req, res, url.pathname, options.services.images);
     if (url.pathname !== '/graphql') {
       sendError(res, 404, ApiErrorCode.NOT_FOUND, 'not found: GraphQL is served at /graphql');
       return;

@@ -27,6 +27,7 @@ import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
 import { SessionErasureService } from '../domain/erasure/session-erasure.service.js';
+import { CaptureImageService } from '../domain/images/capture-image.service.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 
 /** The domain services one idgraph node runs, wired once at start. */
@@ -55,6 +56,8 @@ export interface Services {
   clock: Clock;
   /** GDPR erasure of sessions (deleteSession, the retention job). */
   erasure: SessionErasureService;
+  /** Signed, short-lived capture image URLs and the route behind them. */
+  images: CaptureImageService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -97,6 +100,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
       erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' })),
+      images: new CaptureImageService(db, blobs, signedTokens),
     };
   } catch (error) {
     await rateLimiter?.close();
