@@ -29,3 +29,4 @@ export type {
 } from './documents/document.types.js';
 export { installModels, verifyModels } from './models/model-store.js';
 export { FACE_MODELS, OCR_MODELS } from './models/model-catalog.js';
+export { thumbnailJpeg, THUMBNAIL_MAX_SIDE } from './image/image-thumbnail.js';

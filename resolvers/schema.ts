@@ -20,6 +20,8 @@ import { ReportResolver } from './reports/report.resolver.js';
 import { WebhookResolver } from './webhooks/webhook.resolver.js';
 import { SessionSummaryResolver } from './summaries/session-summary.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
+import { SessionErasureResolver } from './erasure/session-erasure.resolver.js';
+import { CaptureImageResolver } from './captures/capture-image.resolver.js';
 
 /** Every resolver class of the API. */
 const resolvers = [
@@ -40,6 +42,8 @@ const resolvers = [
   WebhookResolver,
   SessionSummaryResolver,
   UserResolver,
+  SessionErasureResolver,
+  CaptureImageResolver,
 ] as const;
 
 /**

@@ -18,6 +18,7 @@ import { readTransactionPlugin } from './read-transaction.plugin.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
+import { isImagePath, serveCaptureImage } from './image.route.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -124,6 +125,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       await serveConsole(req, res, url.pathname);
       return;
     }
+    if (isImagePath(url.pathname)) return serveCaptureImage(req, res, url.pathname, options.services.images);
     if (url.pathname !== '/graphql') {
       sendError(res, 404, ApiErrorCode.NOT_FOUND, 'not found: GraphQL is served at /graphql');
       return;

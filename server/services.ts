@@ -26,6 +26,8 @@ import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import type { Config } from './config.js';
 import { IDGRAPH_VERSION } from './version.js';
+import { SessionErasureService } from '../domain/erasure/session-erasure.service.js';
+import { CaptureImageService } from '../domain/images/capture-image.service.js';
 import { systemClock, type Clock } from '../domain/events/clock.js';
 import { Metrics } from './metrics/metrics.js';
 import { RetentionService, RETENTION_LOCK_KEY } from '../domain/retention/retention.service.js';
@@ -80,6 +82,10 @@ export interface Services {
   webhookSecrets: WebhookSecrets;
   /** Operator management: invitations, roles, disabling, password links. */
   users: UserManagementService;
+  /** GDPR erasure of sessions (deleteSession, the retention job). */
+  erasure: SessionErasureService;
+  /** Signed, short-lived capture image URLs and the route behind them. */
+  images: CaptureImageService;
 }
 
 /** Connects the database (migrating it) and the event bus, opens the blob store and wires the services. */
@@ -148,6 +154,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       webhookWorker,
       webhookSecrets,
       users: new UserManagementService(db, events),
+      erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' })),
+      images: new CaptureImageService(db, blobs, signedTokens),
     };
   } catch (error) {
     await loginThrottle?.close();

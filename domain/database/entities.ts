@@ -19,6 +19,7 @@ import { UserLink } from '../users/user-link.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { SessionTombstone } from '../erasure/session-tombstone.entity.js';
 
 /** Every entity of the data model (DESIGN §2), registered with MikroORM. */
 export const entities = [
@@ -43,4 +44,5 @@ export const entities = [
   WebhookEndpoint,
   WebhookAttempt,
   UserLink,
+  SessionTombstone,
 ];

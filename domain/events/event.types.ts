@@ -10,6 +10,8 @@ export enum Topic {
   SESSION_STATUS_CHANGED = 'SESSION_STATUS_CHANGED',
   /** Not shown to clients: tells every node to end the subscriptions of a revoked token or a signed-out operator. */
   TOKEN_REVOKED = 'TOKEN_REVOKED',
+  /** A session was erased (issue 20, `session.deleted`); its status is the one it had when erased. */
+  SESSION_DELETED = 'SESSION_DELETED',
 }
 
 /** A session event as published: enough for a log line without a database read. */

@@ -10,6 +10,8 @@ export enum SessionEventKind {
   SESSION_DECIDED = 'SESSION_DECIDED',
   SESSION_REVIEWED = 'SESSION_REVIEWED',
   SESSION_STATUS_CHANGED = 'SESSION_STATUS_CHANGED',
+  /** The session was erased (`deleteSession` or retention): only its ids remain. */
+  SESSION_DELETED = 'SESSION_DELETED',
 }
 registerEnumType(SessionEventKind, { name: 'SessionEventKind' });
 

@@ -66,5 +66,6 @@ export function toCaptureType(c: Row<Capture>): CaptureType {
     mrz: c.mrz ? { ...c.mrz } : null,
     warnings: c.warnings.map(toWarningType),
     createdAt: c.createdAt,
+    hasImage: Boolean(c.blobKey),
   };
 }

@@ -102,6 +102,9 @@ export class CaptureType {
 
   @Field(() => Date)
   createdAt!: Date;
+
+  /** Whether the encrypted image is still stored (retention may have purged it); not a field, read by `imageUrl`. */
+  hasImage!: boolean;
 }
 
 @ObjectType('SessionStep', { description: 'The state of one scenario step inside a session.' })

@@ -354,6 +354,10 @@ describe.each(testDrivers('tenant isolation'))('tenant isolation of every root f
       const own = (await asB('operator', `mutation { inviteOperator(input: { email: "iso-${caller}@b.test", role: ANALYST }) { link { token } } }`)).data.inviteOperator.link.token as string;
       refused(await asB(caller, 'mutation($t: String!) { setPassword(token: $t, password: "correct horse battery staple") { id } }', { t: a.passwordLinkToken.slice(0, 17) + own.slice(17) }), 'BAD_USER_INPUT', 'PASSWORD_LINK_INVALID');
     },
+    'Mutation.deleteSession': async (caller) => {
+      const body = await asB(caller, `mutation { deleteSession(id: "${a.sessionId}") { sessionId } }`);
+      forApplicant(caller, () => refused(body, 'NOT_FOUND', 'SESSION_NOT_FOUND'), body);
+    },
 
     // ---- subscriptions
     'Subscription.sessionEvents': async (caller) => {

@@ -156,6 +156,11 @@ export function entityRows(label: string): EntityRows {
       id: id(), tenant, user: ids.user, purpose: UserLinkPurpose.RESET, prefix: `p${unique}`, secretHash: 'a'.repeat(64), expiresAt: at(37),
       usedAt: at(38), createdAt: at(39),
     },
+    SessionTombstone: {
+      id: id(), tenant, scenarioId: ids.scenario, scenarioVersion: 2, status: SessionStatus.FAILED, startedAt: at(37), finishedAt: at(38),
+      deletedAt: at(39), deletedByType: ActorType.USER, deletedById: ids.user, policy: 'dataRetentionDays=30',
+      captures: [{ id: id(), sha256: 'c'.repeat(64), byteSize: 4321, createdAt: '2026-03-04T05:40:07.089Z' }], faceCount: 2, faceListEntryCount: 1,
+    },
   };
 }
 
