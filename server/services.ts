@@ -154,7 +154,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       webhookWorker,
       webhookSecrets,
       users: new UserManagementService(db, events),
-      erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' })),
+      erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' }), outbox),
       images: new CaptureImageService(db, blobs, signedTokens),
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { ActorType } from '../audit/audit-entry.entity.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/event-bus.js';
+import { NO_OUTBOX, OutboxEventType, type EventOutbox } from '../events/event-outbox.js';
 import { Topic } from '../events/event.types.js';
 import { FaceListEntry } from '../face-lists/face-list-entry.entity.js';
 import { Face } from '../faces/face.entity.js';
@@ -32,6 +33,7 @@ export class SessionErasureService {
     private readonly blobs: BlobStore,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly outbox: EventOutbox = NO_OUTBOX,
     private readonly audit = new AuditService(),
   ) {}
 
@@ -81,6 +83,8 @@ export class SessionErasureService {
         objectId: sessionId,
         details: { captures: captures.length, faces: faces.length, faceListEntries: faceListEntryCount, ...('policy' in cause ? { policy: cause.policy } : {}) },
       });
+      // The partners' backends hear of it in the same transaction (session.deleted, ids only).
+      await this.outbox.record(tx, { type: OutboxEventType.SESSION_DELETED, tenantId, sessionId, scenarioId: session.scenario.id, externalUserId: session.externalUserId ?? null });
       await tx.flush();
       await tx.nativeDelete(Session, { id: sessionId });
       return { tombstone, blobKeys: captures.flatMap((c) => (c.blobKey ? [c.blobKey] : [])) };

@@ -26,6 +26,9 @@ export class WebhookOutbox implements EventOutbox {
 
   async record(tx: EntityManager, event: OutboxEvent): Promise<void> {
     const facts = await this.facts(tx, event);
+    // An erased session's earlier deliveries carry its personal data (names, numbers, warnings): they go with it,
+    // pending or delivered, attempts included (cascade); only the deletion notice below is sent.
+    if (event.type === OutboxEventType.SESSION_DELETED) await tx.nativeDelete(WebhookDelivery, { tenant: facts.tenantId, sessionId: facts.sessionId }, SYSTEM_QUERY);
     const eventId = randomUUID();
     const now = new Date();
     // By tenant explicitly, filter off: the sweep records from the system role for many tenants in one transaction.

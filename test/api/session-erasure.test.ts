@@ -108,4 +108,22 @@ describe.each(testDrivers('session erasure'))('session erasure on %s', (driver) 
     expect(tombstone).toMatchObject({ id: session.id, policy: 'dataRetentionDays=30', deletedByType: null, captures: [] });
     await expect(node.services.erasure.erase(t.em(), t.tenantId, session.id, { policy: ' ' })).rejects.toMatchObject({ code: 'INVALID_SESSION' });
   });
+
+  it('takes the session’s earlier webhook deliveries with it and announces session.deleted in the same transaction', async () => {
+    const t = await newTenant();
+    // A public address (IP literal, no DNS): accepted by the SSRF guard; nothing here waits for it to answer.
+    const hook = await gql(t.token, 'mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/hooks", eventTypes: ["session.created", "session.deleted"] }) { endpoint { id } } }');
+    expect(hook.errors).toBeUndefined();
+    const session = await node.services.sessions.create(t.em(), t.tenantId, { scenario: { id: await t.scenario([{ kind: StepKind.SELFIE }]) }, externalUserId: 'crm-erased-1' });
+    const deliveries = async () =>
+      (await gql(t.token, `{ webhookDeliveries(filter: { sessionId: "${session.id}" }) { edges { node { eventType payload } } } }`)).data.webhookDeliveries.edges.map(
+        (e: { node: { eventType: string; payload: Record<string, unknown> } }) => e.node,
+      );
+    expect((await deliveries()).map((d: { eventType: string }) => d.eventType)).toEqual(['session.created']);
+
+    expect((await gql(t.token, `mutation { deleteSession(id: "${session.id}") { sessionId } }`)).errors).toBeUndefined();
+    const left = await deliveries();
+    expect(left.map((d: { eventType: string }) => d.eventType)).toEqual(['session.deleted']);
+    expect(JSON.stringify(left[0].payload)).toContain(session.id);
+  });
 });
