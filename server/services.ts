@@ -118,6 +118,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     outbox.onCommitted(() => webhookWorker.wake());
     const sessions = new SessionService(db, scenarios, events, undefined, outbox);
     const blobs = new BlobStore(config.blobs.dir, masterKey);
+    const erasure = new SessionErasureService(blobs, events, logger.child({ module: 'erasure' }), outbox);
     const inference = new InferenceHandle(config, logger, (box) => metrics.instrumentInference(box));
     const signedTokens = new SignedTokens(deriveKey(masterKey, 'idgraph-signed-tokens-v1'));
     rateLimiter = await RateLimiter.create(config.limits.rate, config.redis.url);
@@ -144,7 +145,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       health: new HealthService(db, IDGRAPH_VERSION),
       clock: systemClock,
       metrics,
-      retention: new RetentionService(db, blobs, sessions, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
+      retention: new RetentionService(db, blobs, sessions, erasure, config.database.url ? new AdvisoryRunLock(config.database.url, RETENTION_LOCK_KEY) : new InProcessRunLock(), {
         batchSize: config.retention.batchSize,
       }),
       sessionSummaries: new SessionSummaryService(db, sessions, blobs, new SignedTokens(deriveKey(masterKey, 'idgraph-download-links-v1'))),
@@ -154,7 +155,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       webhookWorker,
       webhookSecrets,
       users: new UserManagementService(db, events),
-      erasure: new SessionErasureService(blobs, events, logger.child({ module: 'erasure' }), outbox),
+      erasure,
       images: new CaptureImageService(db, blobs, signedTokens),
     };
   } catch (error) {

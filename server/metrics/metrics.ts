@@ -91,6 +91,7 @@ export class Metrics {
       return;
     }
     this.#retentionRuns.inc({ outcome: 'ran' });
+    this.#retentionItems.inc({ action: 'session_erased' }, result.sessionsErased);
     this.#retentionItems.inc({ action: 'image_deleted' }, result.imagesDeleted);
     this.#retentionItems.inc({ action: 'session_expired' }, result.sessionsExpired);
     this.#retentionItems.inc({ action: 'session_idled' }, result.sessionsIdled);

@@ -99,6 +99,8 @@ describe.each(testDrivers('metrics'))('/metrics behind a token on %s', (driver) 
       const { samples } = parseExposition(await node.services.metrics.registry.metrics());
       return samples.filter((s) => s.name === 'idgraph_retention_runs_total' && s.labels.outcome !== 'failed').reduce((sum, s) => sum + s.value, 0);
     };
+    // The node's own job runs once at start (then hourly): counted first, so only the job below can move the count.
+    await expect.poll(runs).toBeGreaterThanOrEqual(1);
     const before = await runs();
     const job = startRetentionJob(node.services, pino({ level: 'silent' }), 60 * 60_000);
     await job.dispose();
@@ -182,11 +184,12 @@ describe('metrics of the bus and the inference box', () => {
 
   it('counts retention runs and what they removed', async () => {
     const metrics = new Metrics();
-    metrics.observeRetentionRun({ imagesDeleted: 3, sessionsExpired: 2, sessionsIdled: 0 });
+    metrics.observeRetentionRun({ sessionsErased: 4, imagesDeleted: 3, sessionsExpired: 2, sessionsIdled: 0 });
     metrics.observeRetentionRun('skipped');
     const { samples } = parseExposition(await metrics.registry.metrics());
     expect(sampleValue(samples, 'idgraph_retention_runs_total', { outcome: 'ran' })).toBe(1);
     expect(sampleValue(samples, 'idgraph_retention_runs_total', { outcome: 'skipped' })).toBe(1);
     expect(sampleValue(samples, 'idgraph_retention_items_total', { action: 'image_deleted' })).toBe(3);
+    expect(sampleValue(samples, 'idgraph_retention_items_total', { action: 'session_erased' })).toBe(4);
   });
 });

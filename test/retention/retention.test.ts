@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../domain/audit/audit-entry.entity.js';
 import { BlobStore } from '../../domain/blobs/blob-store.js';
+import { pino } from 'pino';
+import { SessionErasureService } from '../../domain/erasure/session-erasure.service.js';
+import { SessionTombstone } from '../../domain/erasure/session-tombstone.entity.js';
 import { InProcessBus } from '../../domain/events/in-process.bus.js';
 import { AdvisoryRunLock, InProcessRunLock, type RunLock } from '../../domain/retention/run-lock.js';
 import { RETENTION_LOCK_KEY, RetentionService } from '../../domain/retention/retention.service.js';
@@ -28,26 +31,28 @@ describe.each(testDrivers('retention'))('retention on %s', (driver) => {
   const scenarios = new ScenarioService();
   const lockFor = (): RunLock => (driver === 'postgresql' ? new AdvisoryRunLock(t.url!, RETENTION_LOCK_KEY) : sharedLock);
   const sharedLock = new InProcessRunLock();
-  const retention = (store: BlobStore = blobs, batchSize = 200) => new RetentionService(t.db, store, sessions, lockFor(), { batchSize });
+  const bus = new InProcessBus();
+  const retention = (store: BlobStore = blobs, batchSize = 200) =>
+    new RetentionService(t.db, store, sessions, new SessionErasureService(store, bus, pino({ level: 'silent' })), lockFor(), { batchSize });
 
   beforeAll(async () => {
     t = await createTestDatabase(driver);
     blobDir = await mkdtemp(join(tmpdir(), 'idgraph-retention-'));
     blobs = new BlobStore(blobDir, randomBytes(32));
-    sessions = new SessionService(t.db, scenarios, new InProcessBus());
+    sessions = new SessionService(t.db, scenarios, bus);
   });
   afterAll(async () => {
     await t?.dispose();
     await rm(blobDir, { recursive: true, force: true });
   });
 
-  /** A tenant with a scenario keeping images `imageRetentionDays` (unset: the default), one step per session. */
-  async function tenantWith(imageRetentionDays?: number) {
+  /** A tenant with a scenario keeping images `imageRetentionDays` (unset: the default) and data `dataRetentionDays`, one step per session. */
+  async function tenantWith(imageRetentionDays?: number, dataRetentionDays?: number) {
     const { tenant } = await seedTenant(t.db);
     const em = t.db.forTenant(tenant.id);
     const { scenario } = await scenarios.create(em, tenant.id, {
       name: 'selfie',
-      settings: { sessionLifetimeMinutes: 60, ...(imageRetentionDays === undefined ? {} : { imageRetentionDays }) },
+      settings: { sessionLifetimeMinutes: 60, ...(imageRetentionDays === undefined ? {} : { imageRetentionDays }), ...(dataRetentionDays === undefined ? {} : { dataRetentionDays }) },
       steps: [{ kind: StepKind.SELFIE }],
     });
     return { tenantId: tenant.id, scenarioId: scenario.id };
@@ -75,7 +80,7 @@ describe.each(testDrivers('retention'))('retention on %s', (driver) => {
       imagePurgedAt: null,
     });
     await em.flush();
-    return { id: capture.id, blobKey, tenantId: owner.tenantId };
+    return { id: capture.id, blobKey, tenantId: owner.tenantId, sessionId: session.id };
   }
 
   async function stored(capture: { id: string; blobKey: string; tenantId: string }) {
@@ -179,5 +184,34 @@ describe.each(testDrivers('retention'))('retention on %s', (driver) => {
     release();
     expect(await first).toMatchObject({ imagesDeleted: 1 });
     expect(await auditOf(owner.tenantId)).toHaveLength(1);
+  });
+
+  it('erases the sessions ended longer ago than their scenario data retention, through the erasure path, and only those', async () => {
+    const keeping = await tenantWith(10, 30);
+    const forever = await tenantWith(10);
+    const endedAgo = async (owner: { tenantId: string; scenarioId: string }, days: number) => {
+      const capture = await captureAged(owner, days);
+      await t.db.asSystem().execute('update kyc_session set status = ?, finished_at = ? where id = ?', [SessionStatus.SUCCESS, new Date(NOW.getTime() - days * DAY), capture.sessionId]);
+      return capture;
+    };
+    const old = await endedAgo(keeping, 31);
+    const recent = await endedAgo(keeping, 29);
+    const keptForever = await endedAgo(forever, 400);
+
+    const first = await retention().run(NOW);
+    expect(first).toMatchObject({ sessionsErased: 1, interrupted: false });
+    const em = t.db.forTenant(keeping.tenantId);
+    expect(await em.findOne(Session, old.sessionId)).toBeNull();
+    expect(await blobs.get(old.tenantId, old.blobKey).then(() => true, () => false)).toBe(false);
+    expect(await em.findOneOrFail(SessionTombstone, old.sessionId)).toMatchObject({ policy: 'dataRetentionDays=30', deletedByType: null });
+    expect(await em.findOne(Session, recent.sessionId)).not.toBeNull();
+    expect(await t.db.forTenant(forever.tenantId).findOne(Session, keptForever.sessionId)).not.toBeNull();
+    expect((await auditOf(keeping.tenantId))[0]!.details).toMatchObject({ sessionsErased: 1 });
+
+    expect(await retention().run(NOW)).toMatchObject({ sessionsErased: 0 });
+    // Two days later the recent one's time has come.
+    expect(await retention().run(new Date(NOW.getTime() + 2 * DAY))).toMatchObject({ sessionsErased: 1 });
+    // A fresh unit of work: `em` still holds the session it read above.
+    expect(await t.db.forTenant(keeping.tenantId).findOne(Session, recent.sessionId)).toBeNull();
   });
 });
