@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -19,6 +18,7 @@ import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 import { isImagePath, serveCaptureImage } from './image.route.js';
+import { listen } from './listen.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -189,17 +189,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${address.port}/graphql`,
+    url: `${origin}/graphql`,
     server,
     async dispose() {
       await apollo.stop();

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiErrorCode } from '../errors.js';
 import type { Metrics } from './metrics.js';
+import { listen } from '../listen.js';
 
 /** Where the metrics are served: see `IDGRAPH_METRICS_PORT` and `IDGRAPH_METRICS_TOKEN`. */
 export interface MetricsExposure {
@@ -54,17 +54,9 @@ export async function startMetricsServer(metrics: Metrics, options: { host: stri
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${address.port}/metrics`,
+    url: `${origin}/metrics`,
     dispose: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
