@@ -4,16 +4,15 @@
 // `aggregateReport` on `db.forTenant`, inside a transaction: role, RLS, settings). The sessions are written with one
 // `generate_series` statement per tenant, spread over 35 days, with statuses, warnings, reject labels and OCR values
 // in known proportions. Target (issue 21): a report page ≤ 50 ms p50. `--write` appends the table to docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Database } from '../domain/database/database.js';
 import { InProcessBus } from '../domain/events/in-process.bus.js';
 import type { ReportFilter } from '../domain/reports/report-filter.js';
 import { aggregateReport, listReport } from '../domain/reports/report.repository.js';
 import { SessionStatus } from '../domain/sessions/session-status.js';
 import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
+import { throwawayDatabase } from './bench-database.js';
 import { appendToBenchmarks, machineLine, percentile } from './bench-report.js';
 
 const { values } = parseArgs({ options: { write: { type: 'boolean' }, url: { type: 'string' }, sessions: { type: 'string', default: '100000' }, runs: { type: 'string', default: '40' } } });
@@ -57,16 +56,9 @@ const CASES: { label: string; filter: ReportFilter; aggregate?: boolean }[] = [
 
 async function main(): Promise<void> {
   const machine = machineLine();
-  const name = `idgraph_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await Database.connect({ url: url.toString(), poolMax: 4 });
-  const owner = new pg.Client({ connectionString: url.toString() });
+  const { db, url, dispose } = await throwawayDatabase(adminUrl);
+  const owner = new pg.Client({ connectionString: url });
   try {
-    await db.migrate();
     await owner.connect();
     const tenants = new TenantService(db, new TokenService(db, new InProcessBus()));
     const seedStarted = Date.now();
@@ -111,9 +103,7 @@ async function main(): Promise<void> {
     if (values.write) await appendToBenchmarks(lines);
   } finally {
     await owner.end().catch(() => undefined);
-    await db.close();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await dispose();
   }
 }
 

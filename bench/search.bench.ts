@@ -5,13 +5,11 @@
 // the top-10, planted recall (share of the probed person's stored faces in the top-10) and recall@10 against exact
 // search, computed here in plain JS over the very vectors stored. PostgreSQL 100k by default, 1M with `--full`;
 // PGlite 100k. `--write` appends the tables to docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { Database, type DatabaseDriver } from '../domain/database/database.js';
 import { FACE_EMBEDDING_DIMENSIONS } from '../domain/database/embedding.js';
 import { InProcessBus } from '../domain/events/in-process.bus.js';
@@ -26,6 +24,7 @@ import {
 import { TenantService } from '../domain/tenants/tenant.service.js';
 import { TokenService } from '../domain/tokens/token.service.js';
 import { plantFaces, samplePerson, seededRandom, type PlantedPopulation } from './synthetic-faces.js';
+import { throwawayDatabase } from './bench-database.js';
 
 const DIMS = FACE_EMBEDDING_DIMENSIONS;
 const TOP = 10;
@@ -172,22 +171,7 @@ async function openDatabase(driver: DatabaseDriver, adminUrl: string): Promise<{
     await db.migrate();
     return { db, dispose: () => db.close() };
   }
-  const name = `idgraph_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await Database.connect({ url: url.toString(), poolMax: 4 });
-  await db.migrate();
-  return {
-    db,
-    async dispose() {
-      await db.close();
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+  return throwawayDatabase(adminUrl);
 }
 
 async function runLayout(
